@@ -1,0 +1,59 @@
+-- The five account health measures of SPEC 3.6, in display order.
+{% macro health_measure_names() -%}
+    {{ return([
+        'engagement',
+        'engagement_trend',
+        'sales_growth',
+        'payment_on_time_rate',
+        'high_priority_cases_90d',
+    ]) }}
+{%- endmacro %}
+
+-- Join condition: score expression `score_sql` lies in the range of a row of
+-- int_score_tier_ranges aliased `ranges`.
+{% macro score_in_tier(score_sql, ranges) -%}
+    {{ score_sql }} >= {{ ranges }}.min_score
+    and ({{ ranges }}.next_min_score is null or {{ score_sql }} < {{ ranges }}.next_min_score)
+{%- endmacro %}
+
+-- Null-safe inequality: true when a and b differ, a null equal only to null.
+{% macro is_distinct_from(a, b) -%}
+    (
+        ({{ a }} is null and {{ b }} is not null)
+        or ({{ a }} is not null and {{ b }} is null)
+        or {{ a }} <> {{ b }}
+    )
+{%- endmacro %}
+
+-- A select of (contact_id, crossed_up, crossed_down) over relation/CTE
+-- `changes`: the automation tiers of `tier_ranges` whose min_score a change
+-- from column `before` to column `after` crosses upwards and downwards, names
+-- ordered by min_score and joined with ','. A null `before` is below every
+-- tier. Contacts that cross nothing are absent.
+{% macro tier_crossings(changes, before, after, tier_ranges) -%}
+    select
+        {{ changes }}.contact_id,
+        {{ ordered_listagg(
+            'case when ' ~ changes ~ '.' ~ after ~ ' >= ' ~ tier_ranges ~ '.min_score then ' ~ tier_ranges ~ '.tier end',
+            tier_ranges ~ '.min_score',
+        ) }} as crossed_up,
+        {{ ordered_listagg(
+            'case when ' ~ changes ~ '.' ~ after ~ ' < ' ~ tier_ranges ~ '.min_score then ' ~ tier_ranges ~ '.tier end',
+            tier_ranges ~ '.min_score',
+        ) }} as crossed_down
+    from {{ changes }}
+    inner join {{ tier_ranges }}
+        on
+            {{ tier_ranges }}.triggers_automation
+            and (
+                (
+                    coalesce({{ changes }}.{{ before }} < {{ tier_ranges }}.min_score, true)
+                    and {{ tier_ranges }}.min_score <= {{ changes }}.{{ after }}
+                )
+                or (
+                    {{ changes }}.{{ after }} < {{ tier_ranges }}.min_score
+                    and {{ tier_ranges }}.min_score <= {{ changes }}.{{ before }}
+                )
+            )
+    group by {{ changes }}.contact_id
+{%- endmacro %}

@@ -1,0 +1,21 @@
+-- One row per active scoring rule, typed, as the matching step uses it.
+with rules as (
+    select * from {{ ref('stg_config__scoring_rules') }}
+),
+
+active as (
+    select
+        rule_id,
+        activity_type,
+        asset_pattern,
+        lower(asset_pattern) as asset_pattern_lower,
+        category,
+        points,
+        priority,
+        once_per_asset,
+        max_points_per_day
+    from rules
+    where is_active
+)
+
+select * from active

@@ -1,0 +1,72 @@
+-- One row per contact id in raw_contacts or named as a merge target: the
+-- survivor its activities count for, found by following merged_into_contact_id
+-- (A -> B -> C: A counts for C). The chain is followed by pointer doubling,
+-- 2^k hops after k self-joins, so long chains cost a few joins, not one each.
+-- has_valid_survivor is false for a loop, a chain longer than
+-- var max_merge_chain_hops, or a chain ending at an unknown contact.
+{%- set doubling = namespace(rounds=0) -%}
+{%- for _ in range(64) -%}
+    {%- if 2 ** doubling.rounds < var('max_merge_chain_hops') | int -%}
+        {%- set doubling.rounds = doubling.rounds + 1 -%}
+    {%- endif -%}
+{%- endfor %}
+with contacts as (
+    select * from {{ ref('stg_raw__contacts') }}
+),
+
+known_contacts as (
+    select distinct
+        contact_id,
+        merged_into_contact_id
+    from contacts
+    where contact_id is not null
+),
+
+unknown_targets as (
+    select distinct known_contacts.merged_into_contact_id as contact_id
+    from known_contacts
+    left join known_contacts as targets
+        on known_contacts.merged_into_contact_id = targets.contact_id
+    where
+        known_contacts.merged_into_contact_id is not null
+        and targets.contact_id is null
+),
+
+hops_1 as (
+    -- one hop: a record's parent is what it was merged into, a root is its
+    -- own parent
+    select
+        contact_id,
+        coalesce(merged_into_contact_id, contact_id) as reached_contact_id
+    from known_contacts
+    union all
+    select
+        contact_id,
+        contact_id as reached_contact_id
+    from unknown_targets
+),
+{% for round in range(1, doubling.rounds + 1) %}
+hops_{{ 2 ** round }} as (
+    select
+        near.contact_id,
+        far.reached_contact_id
+    from hops_{{ 2 ** (round - 1) }} as near
+    inner join hops_{{ 2 ** (round - 1) }} as far
+        on near.reached_contact_id = far.contact_id
+),
+{% endfor %}
+survivors as (
+    select
+        hops.contact_id,
+        hops.reached_contact_id as survivor_contact_id,
+        coalesce(
+            survivor.contact_id is not null
+            and survivor.merged_into_contact_id is null,
+            false
+        ) as has_valid_survivor
+    from hops_{{ 2 ** doubling.rounds }} as hops
+    left join known_contacts as survivor
+        on hops.reached_contact_id = survivor.contact_id
+)
+
+select * from survivors

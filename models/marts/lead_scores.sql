@@ -1,0 +1,79 @@
+-- One row per scored contact (SPEC 3.4): points per window, score, tier, ranks,
+-- last activity, trend and the rule set that produced them. The full-state
+-- model for reverse-ETL tools that diff on their own.
+{{ check_window_columns() }}
+{%- set windows = score_windows() %}
+{%- set long_days = var('long_window_days') | int %}
+{%- set short_days = var('short_window_days') | int %}
+with lead_scores as (
+    select * from {{ ref('int_lead_scores') }}
+),
+
+tier_ranges as (
+    select * from {{ ref('int_score_tier_ranges') }}
+),
+
+rule_set as (
+    select * from {{ ref('int_rule_set_version') }}
+),
+
+tiered as (
+    select
+        lead_scores.*,
+        coalesce(tier_ranges.tier, 'none') as score_tier
+    from lead_scores
+    left join tier_ranges
+        on {{ score_in_tier('lead_scores.score', 'tier_ranges') }}
+),
+
+trended as (
+    select
+        tiered.*,
+        case
+            when score > 0
+                then {{ ratio_rounded(
+                    'recent_score * ' ~ long_days,
+                    'score * ' ~ short_days,
+                    4,
+                ) }}
+        end as trend_ratio
+    from tiered
+),
+
+final as (
+    select
+        trended.contact_id,
+        trended.crm_object,
+        trended.account_id,
+        trended.owner_id,
+        trended.is_person_account,
+        {%- for days in windows %}
+        cast(trended.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
+        {%- endfor %}
+        cast(trended.score as {{ dbt.type_bigint() }}) as score,
+        cast(trended.recent_score as {{ dbt.type_bigint() }}) as recent_score,
+        trended.score_tier,
+        cast(rank() over (order by trended.score desc) as {{ dbt.type_bigint() }}) as score_rank,
+        cast(
+            rank() over (partition by trended.owner_id order by trended.score desc)
+            as {{ dbt.type_bigint() }}
+        ) as owner_score_rank,
+        trended.last_activity_at,
+        cast(
+            {{ days_between('cast(trended.last_activity_at as date)', as_of_date()) }}
+            as {{ dbt.type_bigint() }}
+        ) as days_since_last_activity,
+        trended.trend_ratio,
+        case
+            when trended.trend_ratio is null then 'inactive'
+            when trended.trend_ratio >= 1.25 then 'rising'
+            when trended.trend_ratio <= 0.75 then 'falling'
+            else 'steady'
+        end as engagement_trend,
+        rule_set.rule_set_version,
+        {{ as_of_date() }} as as_of_date
+    from trended
+    cross join rule_set
+)
+
+select * from final

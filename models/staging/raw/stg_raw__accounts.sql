@@ -1,0 +1,25 @@
+-- One row per raw account row: ids trimmed, flags and timestamps parsed.
+with source as (
+    {{ select_raw_columns('raw_accounts', [
+        'account_id', 'account_name', 'is_person_account', 'industry',
+        'owner_id', 'is_deleted', 'created_at',
+    ]) }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_id('account_id') }} as account_id,
+        {{ clean_id('owner_id') }} as owner_id,
+        -- text
+        {{ blank_to_null('account_name') }} as account_name,
+        {{ blank_to_null('industry') }} as industry,
+        -- booleans
+        {{ parse_bool('is_person_account') }} as is_person_account,
+        {{ parse_bool('is_deleted') }} as is_deleted,
+        -- timestamps
+        {{ parse_timestamp('created_at') }} as created_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,34 @@
+-- One row per raw activity row, as loaded (duplicates and bad rows included):
+-- the raw text kept for the quarantine, normalised and parsed columns beside it.
+with source as (
+    {{ select_raw_columns('raw_activities', [
+        'activity_id', 'source_system', 'activity_type', 'contact_id', 'asset',
+        'occurred_at', 'loaded_at',
+    ]) }}
+),
+
+renamed as (
+    select
+        -- raw text, untouched, for rejected_activities
+        {{ as_text('activity_id') }} as raw_activity_id,
+        {{ as_text('source_system') }} as raw_source_system,
+        {{ as_text('activity_type') }} as raw_activity_type,
+        {{ as_text('contact_id') }} as raw_contact_id,
+        {{ as_text('asset') }} as raw_asset,
+        {{ as_text('occurred_at') }} as raw_occurred_at,
+        {{ as_text('loaded_at') }} as raw_loaded_at,
+        -- ids
+        {{ clean_id('activity_id') }} as activity_id,
+        {{ clean_id('contact_id') }} as contact_id,
+        -- codes
+        {{ clean_code('source_system') }} as source_system,
+        {{ clean_code('activity_type') }} as source_activity_type,
+        -- text: exact, blank is null
+        {{ blank_to_null('asset') }} as asset,
+        -- timestamps (UTC)
+        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        {{ parse_timestamp('loaded_at') }} as loaded_at
+    from source
+)
+
+select * from renamed

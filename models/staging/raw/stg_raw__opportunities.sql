@@ -1,0 +1,27 @@
+-- One row per raw opportunity row.
+with source as (
+    {{ select_raw_columns('raw_opportunities', [
+        'opportunity_id', 'account_id', 'amount', 'stage', 'is_closed',
+        'is_won', 'close_date', 'is_deleted',
+    ]) }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_id('opportunity_id') }} as opportunity_id,
+        {{ clean_id('account_id') }} as account_id,
+        -- text
+        {{ blank_to_null('stage') }} as stage,
+        -- numerics
+        {{ parse_decimal('amount') }} as amount,
+        -- booleans
+        {{ parse_bool('is_closed') }} as is_closed,
+        {{ parse_bool('is_won') }} as is_won,
+        {{ parse_bool('is_deleted') }} as is_deleted,
+        -- dates
+        {{ parse_date('close_date') }} as close_date
+    from source
+)
+
+select * from renamed

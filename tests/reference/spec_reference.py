@@ -1,0 +1,1242 @@
+"""Pure-Python reference implementation of the engagement-scoring SPEC (sections 2 and 3).
+
+This module is the oracle of the dbt project's test suite. It is derived from
+``SPEC.md`` and ``docs/semantics.md`` only (never from the SQL models), uses the
+standard library only, and favours clarity over speed.
+
+Public API
+----------
+* ``compute(raw, config, vars) -> dict[str, list[dict]]``: every mart.
+* ``config_problems(config) -> list[str]``: configuration errors (SPEC 3.3).
+* ``merge_problems(raw) -> list[str]``: merge chains that loop or end at an
+  unknown contact (SPEC 3.2).
+
+Readings not in docs/semantics.md
+---------------------------------
+Where the SPEC and docs/semantics.md are silent, this reference chooses as
+follows (the SQL must align with these, or this list must change):
+
+R1  Trimming and "blank" mean the ASCII space character only (SQL ``trim``):
+    ``" \\t"`` is not blank, and tabs/newlines are kept in ids.
+R2  Timestamps: ``T``, ``Z`` and ``UTC`` are accepted in any letter case; the
+    fraction is only allowed after seconds (``HH:MM:SS.f``); an offset's hours
+    must be 00-23 and minutes 00-59; ``24:00`` and leap second ``:60`` are
+    impossible; a zone/offset after a bare date is accepted and applied
+    (``2026-03-01 +02:00`` is 2026-02-28 22:00 UTC); results outside years
+    1..9999 are unparseable. Surrounding spaces are trimmed (R1).
+R3  Integers: optional sign and ASCII digits only (``"5.0"``, ``"1e3"`` are
+    null). This applies to rule ``points``/``priority``/``max_points_per_day``,
+    tier ``min_score``, ``crm_score``, receipt scores.
+R4  Decimals (``amount``, weights, ``red_at``, ``green_at``,
+    ``min_health_score``): optional sign, digits with an optional fraction
+    (``12``, ``12.``, ``12.5``, ``.5``); no exponent, no ``nan``/``inf``.
+    Each ``amount`` is first rounded half away from zero to 6 decimals (the
+    ``decimal(28,6)`` of ``lifetime_value``); sums are exact.
+R5  A dataset with duplicate ``contact_id`` or ``account_id`` keys is out of
+    scope for comparisons; the reference uses the first row (input order) of
+    each key. Contacts and accounts with a blank id are ignored entirely
+    (neither scored nor rolled up); activities pointing at them are orphans.
+R6  Duplicate-activity ties after every documented tie-breaker are finally
+    broken by the raw (untrimmed) ``activity_id`` text, then input order.
+    The "raw text" tie-breakers compare the untrimmed text, blank as null.
+R7  If ``activity_type_map`` maps one source code to several canonical types
+    (a configuration error), the reference uses the smallest canonical type.
+R8  Rules: a rule with a blank ``rule_id`` is reported by ``config_problems``
+    and otherwise ignored. A null ``priority`` sorts below every priority. A
+    null ``points`` awards 0. ``max_points_per_day`` is applied whenever it is
+    non-null (even on a non-positive rule, which is a configuration error).
+R9  ``config_problems`` also reports: a blank ``rule_id``; a null/blank
+    ``activity_type`` on a rule (as unknown); a null or unreadable ``weight``
+    (as not a non-negative number); and, for "same type, pattern and priority",
+    patterns are compared case-insensitively (``lower(asset_pattern)``), since
+    matching is. "Known activity_type" and "cap only on positive rules" are
+    checked on every rule, active or not. Measure names are compared trimmed
+    and case-sensitively.
+R10 Tiers with a blank name or null ``min_score`` are ignored; bands with a
+    blank name or null ``min_health_score`` are ignored. Equal ``min_score``
+    (or ``min_health_score``) ties go to the smallest name. A health score
+    below every band's ``min_health_score`` gets band ``unknown``. Tier names,
+    band names, categories, ``crm_score_tier`` and receipt ``score_tier`` keep
+    their exact text (blank is null); tiers are compared exactly.
+R11 A measure missing from ``health_measures`` (a configuration error) still
+    reports its value; its score is null and it is left out of
+    ``health_score``. A measure with ``red_at == green_at`` or a null
+    ``red_at``/``green_at`` has a null score; a null weight counts as 0.
+R12 ``sales_growth`` uses the fixed 365-day windows of SPEC 3.6 (not
+    ``long_window_days``); an opportunity is won when ``is_won`` is true,
+    whatever ``is_closed`` says; opportunities with a null ``close_date`` or
+    null ``amount`` are ignored. When P < 0, or P = 0 and W < 0, the value is
+    null.
+R13 Invoices: "non-void" means ``lower(trim(status)) <> 'void'`` or status
+    null. "Paid" means ``paid_on`` is not null (``status`` is not consulted).
+    Invoices with a null ``due_on`` are not in the payment measure; null
+    ``amount`` adds nothing to ``lifetime_value``.
+R14 Support cases are attributed by the case's own ``account_id``
+    (``contact_id`` is ignored); ``opened_at`` is tested by its UTC date; the
+    account's cases count whatever their status.
+R15 ``lead_category_scores`` includes business contacts without an account
+    or with an unknown account (their ``account_id`` as given, trimmed, or
+    null); they appear in no account rollup. A (contact, category) row exists
+    when any activity dated up to ``as_of_date`` was won by a rule of that
+    category, even if it earned 0 points or falls outside every window.
+R16 Sync receipts: ``contact_id`` trimmed; ``rule_set_version`` trimmed; in
+    the "larger score, recent_score, score_tier, rule_set_version" tie-break,
+    a null is smaller than any value. An unparseable ``crm_extracted_at``
+    counts as null (so the latest success receipt is the CRM state). Only a
+    scored contact's own receipts count (not those of records merged into it).
+R17 ``crossed_up``/``crossed_down`` list a tier once; tiers with equal
+    ``min_score`` are ordered by name. With a null ``score_tier`` the
+    ``payload_hash`` writes the empty string (never happens: a tier or
+    ``none`` is always set).
+R18 Output rows are sorted: rejected_activities in input order; lead_scores
+    and crm_sync_deltas by contact_id; lead_category_scores by (contact_id,
+    category); account marts by account_id (then category). Order is not part
+    of the contract.
+R19 Text comparisons and ``lower()`` use Python's code-point order and
+    ``str.lower`` (identical to SQL for ASCII data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from functools import lru_cache
+
+# --------------------------------------------------------------------------
+# Constants
+# --------------------------------------------------------------------------
+
+RAW_TABLES = (
+    "raw_accounts",
+    "raw_contacts",
+    "raw_activities",
+    "raw_opportunities",
+    "raw_invoices",
+    "raw_support_cases",
+    "raw_sync_receipts",
+)
+
+ACTIVITY_COLUMNS = (
+    "activity_id",
+    "source_system",
+    "activity_type",
+    "contact_id",
+    "asset",
+    "occurred_at",
+    "loaded_at",
+)
+
+MEASURES = (
+    "engagement",
+    "engagement_trend",
+    "sales_growth",
+    "payment_on_time_rate",
+    "high_priority_cases_90d",
+)
+
+DEFAULT_VARS = {
+    "score_windows_days": [30, 90, 365],
+    "long_window_days": 365,
+    "short_window_days": 30,
+    "churn_trend_below": 0.5,
+}
+
+TRUE_TEXTS = ("true", "1", "t", "yes")
+
+
+# --------------------------------------------------------------------------
+# Text and type helpers (docs/semantics.md "Text and types")
+# --------------------------------------------------------------------------
+
+
+def _as_text(value):
+    """Render a non-text value as the text SQL's cast(x as string) would give."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def blank_to_null(value):
+    """Blank text (empty or only spaces) is null; other text is kept exactly."""
+    value = _as_text(value)
+    if value is None or value.strip(" ") == "":
+        return None
+    return value
+
+
+def trim_id(value):
+    """Ids are compared trimmed; blank is null."""
+    value = blank_to_null(value)
+    return None if value is None else value.strip(" ")
+
+
+def lower_code(value):
+    """Case-insensitive codes: lower(trim(x)); blank is null."""
+    value = trim_id(value)
+    return None if value is None else value.lower()
+
+
+def parse_bool(value) -> bool:
+    """True only for true/1/t/yes (case-insensitive, trimmed); anything else is false."""
+    return lower_code(value) in TRUE_TEXTS
+
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_DEC_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_int(value):
+    """An integer, or None when the text is not an integer (R3)."""
+    value = trim_id(value)
+    if value is None or not _INT_RE.fullmatch(value):
+        return None
+    return int(value)
+
+
+def parse_decimal(value):
+    """An exact Decimal, or None when the text is not a plain number (R4)."""
+    value = trim_id(value)
+    if value is None or not _DEC_RE.fullmatch(value):
+        return None
+    return Decimal(value)
+
+
+def parse_float(value):
+    number = parse_decimal(value)
+    return None if number is None else float(number)
+
+
+def parse_amount(value):
+    """A money amount as decimal(28,6): rounded half away from zero to 6 places (R4)."""
+    number = parse_decimal(value)
+    return None if number is None else round_half_away(number, 6)
+
+
+_TS_RE = re.compile(
+    r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{2})-(?P<d>[0-9]{2})"
+    r"(?:[Tt ](?P<h>[0-9]{2}):(?P<mi>[0-9]{2})"
+    r"(?::(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?)?)?"
+    r"(?: *(?:(?P<utc>[Zz]|[Uu][Tt][Cc])"
+    r"|(?P<sign>[+-])(?P<oh>[0-9]{2})(?::?(?P<om>[0-9]{2}))?))?"
+)
+
+
+def parse_timestamp(value):
+    """Parse the accepted timestamp forms into a naive UTC datetime, else None."""
+    value = trim_id(value)
+    if value is None:
+        return None
+    match = _TS_RE.fullmatch(value)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        local = datetime(
+            int(g["y"]),
+            int(g["mo"]),
+            int(g["d"]),
+            int(g["h"] or 0),
+            int(g["mi"] or 0),
+            int(g["s"] or 0),
+            int((g["f"] or "0").ljust(6, "0")),
+        )
+        offset = timedelta(0)
+        if g["sign"]:
+            hours, minutes = int(g["oh"]), int(g["om"] or 0)
+            if hours > 23 or minutes > 59:
+                return None
+            offset = timedelta(hours=hours, minutes=minutes)
+            if g["sign"] == "-":
+                offset = -offset
+        return local - offset
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_date(value):
+    """A date column: the UTC date part of the value read as a timestamp."""
+    moment = parse_timestamp(value)
+    return None if moment is None else moment.date()
+
+
+def round_half_away(value, places: int) -> Decimal:
+    """Round an exact quantity (int, Decimal, Fraction or float) half away from zero."""
+    q = Fraction(value) * (10**places)
+    magnitude = (2 * abs(q.numerator) + q.denominator) // (2 * q.denominator)
+    if q < 0:
+        magnitude = -magnitude
+    with localcontext() as ctx:
+        ctx.prec = 80
+        return Decimal(magnitude).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def round_health_score(value: float) -> Decimal:
+    """Round a double to 9 decimals (half even), then half away from zero to 1 decimal."""
+    nine = Decimal(repr(value)).quantize(Decimal("1e-9"), ROUND_HALF_EVEN)
+    return nine.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=None)
+def like_regex(pattern: str):
+    """SQL LIKE (% any sequence, _ one character, no escape) as a compiled regex."""
+    parts = []
+    for char in pattern:
+        if char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def sql_like_ci(value: str, pattern: str) -> bool:
+    """lower(value) LIKE lower(pattern)."""
+    return like_regex(pattern.lower()).fullmatch(value.lower()) is not None
+
+
+def md5_hex(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def _nulls_last(value):
+    """Sort key: ascending, nulls last."""
+    return (value is None, value if value is not None else "")
+
+
+def _get(row, column):
+    return row.get(column) if row else None
+
+
+# --------------------------------------------------------------------------
+# Configuration
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    activity_type: str | None
+    asset_pattern: str | None
+    category: str | None
+    points: int
+    priority: int | None
+    once_per_asset: bool
+    max_points_per_day: int | None
+    is_active: bool
+
+    def matches(self, asset) -> bool:
+        if self.asset_pattern is None:
+            return True
+        if asset is None:
+            return False
+        return sql_like_ci(asset, self.asset_pattern)
+
+    def fingerprint_text(self) -> str:
+        def text(value):
+            if value is None:
+                return ""
+            if isinstance(value, bool):
+                return "true" if value else "false"
+            return str(value)
+
+        return "|".join(
+            text(v)
+            for v in (
+                self.rule_id,
+                self.activity_type,
+                self.asset_pattern,
+                self.category,
+                self.points,
+                self.priority,
+                self.once_per_asset,
+                self.max_points_per_day,
+            )
+        )
+
+
+def load_rules(rows) -> list[Rule]:
+    rules = []
+    for row in rows or []:
+        rule_id = trim_id(_get(row, "rule_id"))
+        if rule_id is None:
+            continue  # R8
+        rules.append(
+            Rule(
+                rule_id=rule_id,
+                activity_type=lower_code(_get(row, "activity_type")),
+                asset_pattern=blank_to_null(_get(row, "asset_pattern")),
+                category=blank_to_null(_get(row, "category")),
+                points=parse_int(_get(row, "points")) or 0,
+                priority=parse_int(_get(row, "priority")),
+                once_per_asset=parse_bool(_get(row, "once_per_asset")),
+                max_points_per_day=parse_int(_get(row, "max_points_per_day")),
+                is_active=parse_bool(_get(row, "is_active")),
+            )
+        )
+    return rules
+
+
+def rule_set_version(rules: list[Rule]) -> str:
+    """md5 of the active rules, ordered by rule_id, fields joined by '|', rules by ';'."""
+    active = sorted((r for r in rules if r.is_active), key=lambda r: r.rule_id)
+    return md5_hex(";".join(r.fingerprint_text() for r in active))
+
+
+def load_type_map(rows) -> dict:
+    """(lower(trim(source_system)), lower(trim(source_activity_type))) -> canonical type."""
+    candidates: dict = {}
+    for row in rows or []:
+        key = (lower_code(_get(row, "source_system")), lower_code(_get(row, "source_activity_type")))
+        canonical = lower_code(_get(row, "activity_type"))
+        if None in key or canonical is None:
+            continue
+        candidates.setdefault(key, set()).add(canonical)
+    return {key: min(values) for key, values in candidates.items()}  # R7
+
+
+@dataclass(frozen=True)
+class Tier:
+    tier: str
+    min_score: int
+    triggers_automation: bool
+
+
+def load_tiers(rows) -> list[Tier]:
+    tiers = []
+    for row in rows or []:
+        name = blank_to_null(_get(row, "tier"))
+        min_score = parse_int(_get(row, "min_score"))
+        if name is None or min_score is None:
+            continue  # R10
+        tiers.append(Tier(name, min_score, parse_bool(_get(row, "triggers_automation"))))
+    return sorted(tiers, key=lambda t: (t.min_score, t.tier))
+
+
+def tier_for(score: int, tiers: list[Tier]) -> str:
+    """The tier with the largest min_score <= score (ties: smallest name); 'none' if none."""
+    eligible = [t for t in tiers if t.min_score <= score]
+    if not eligible:
+        return "none"
+    best = max(t.min_score for t in eligible)
+    return min(t.tier for t in eligible if t.min_score == best)
+
+
+def load_bands(rows) -> list[tuple[str, Decimal]]:
+    bands = []
+    for row in rows or []:
+        name = blank_to_null(_get(row, "band"))
+        minimum = parse_decimal(_get(row, "min_health_score"))
+        if name is None or minimum is None:
+            continue  # R10
+        bands.append((name, minimum))
+    return bands
+
+
+def band_for(health_score, bands) -> str:
+    if health_score is None:
+        return "unknown"
+    eligible = [(name, m) for name, m in bands if m <= health_score]
+    if not eligible:
+        return "unknown"  # R10
+    best = max(m for _, m in eligible)
+    return min(name for name, m in eligible if m == best)
+
+
+@dataclass(frozen=True)
+class MeasureConfig:
+    weight: float | None
+    red_at: float | None
+    green_at: float | None
+
+
+def load_measures(rows) -> dict[str, MeasureConfig]:
+    measures: dict[str, MeasureConfig] = {}
+    for row in rows or []:
+        name = trim_id(_get(row, "measure"))
+        if name is None or name in measures:
+            continue
+        measures[name] = MeasureConfig(
+            parse_float(_get(row, "weight")),
+            parse_float(_get(row, "red_at")),
+            parse_float(_get(row, "green_at")),
+        )
+    return measures
+
+
+def measure_score(value, cfg: MeasureConfig | None):
+    """100 * clamp((value - red) / (green - red), 0, 1), in doubles."""
+    if value is None or cfg is None or cfg.red_at is None or cfg.green_at is None:
+        return None
+    if cfg.green_at == cfg.red_at:
+        return None  # R11
+    ratio = (value - cfg.red_at) / (cfg.green_at - cfg.red_at)
+    return 100.0 * min(max(ratio, 0.0), 1.0)
+
+
+# --------------------------------------------------------------------------
+# Configuration validation (SPEC 3.3)
+# --------------------------------------------------------------------------
+
+
+def config_problems(config) -> list[str]:
+    """Every configuration error of SPEC 3.3, each message naming the offending rows."""
+    config = config or {}
+    problems: list[str] = []
+    rule_rows = config.get("scoring_rules") or []
+    map_rows = config.get("activity_type_map") or []
+
+    # scoring_rules: rule_id present and unique
+    seen: dict = {}
+    for index, row in enumerate(rule_rows, start=1):
+        rule_id = trim_id(_get(row, "rule_id"))
+        if rule_id is None:
+            problems.append(f"scoring_rules: row {index} has a blank rule_id")
+        else:
+            seen.setdefault(rule_id, []).append(index)
+    for rule_id, indexes in seen.items():
+        if len(indexes) > 1:
+            problems.append(
+                f"scoring_rules: rule_id '{rule_id}' is not unique (rows {', '.join(map(str, indexes))})"
+            )
+
+    # scoring_rules: known activity_type
+    known_types = {lower_code(_get(r, "activity_type")) for r in map_rows} - {None}
+    for index, row in enumerate(rule_rows, start=1):
+        activity_type = lower_code(_get(row, "activity_type"))
+        if activity_type not in known_types:
+            problems.append(
+                f"scoring_rules: rule '{trim_id(_get(row, 'rule_id'))}' (row {index}) has unknown "
+                f"activity_type '{_get(row, 'activity_type')}'"
+            )
+
+    # scoring_rules: a cap only on positive rules
+    for index, row in enumerate(rule_rows, start=1):
+        cap = parse_int(_get(row, "max_points_per_day"))
+        points = parse_int(_get(row, "points"))
+        if blank_to_null(_get(row, "max_points_per_day")) is not None and (points is None or points <= 0):
+            problems.append(
+                f"scoring_rules: rule '{trim_id(_get(row, 'rule_id'))}' (row {index}) has "
+                f"max_points_per_day {cap if cap is not None else _get(row, 'max_points_per_day')!r} "
+                f"but points {points} is not positive"
+            )
+
+    # scoring_rules: no two active rules with the same type, pattern and priority
+    groups: dict = {}
+    for row in rule_rows:
+        if not parse_bool(_get(row, "is_active")):
+            continue
+        pattern = blank_to_null(_get(row, "asset_pattern"))
+        key = (
+            lower_code(_get(row, "activity_type")),
+            None if pattern is None else pattern.lower(),
+            parse_int(_get(row, "priority")),
+        )
+        groups.setdefault(key, []).append(trim_id(_get(row, "rule_id")))
+    for (activity_type, pattern, priority), rule_ids in groups.items():
+        if len(rule_ids) > 1:
+            problems.append(
+                "scoring_rules: active rules "
+                + ", ".join(f"'{r}'" for r in sorted(rule_ids, key=_nulls_last))
+                + f" share activity_type '{activity_type}', asset_pattern "
+                + (f"'{pattern}'" if pattern is not None else "null")
+                + f" and priority {priority}"
+            )
+
+    # activity_type_map: no source code mapped to two canonical types
+    mapped: dict = {}
+    for row in map_rows:
+        key = (lower_code(_get(row, "source_system")), lower_code(_get(row, "source_activity_type")))
+        mapped.setdefault(key, set()).add(lower_code(_get(row, "activity_type")))
+    for (system, code), types in mapped.items():
+        if len(types) > 1:
+            problems.append(
+                f"activity_type_map: source_system '{system}', source_activity_type '{code}' is mapped "
+                f"to several activity types: {', '.join(sorted(str(t) for t in types))}"
+            )
+
+    # unique tier, band, measure names
+    for seed, column in (("score_tiers", "tier"), ("health_bands", "band"), ("health_measures", "measure")):
+        counts: dict = {}
+        for row in config.get(seed) or []:
+            name = blank_to_null(_get(row, column))
+            if seed == "health_measures" and name is not None:
+                name = name.strip(" ")
+            if name is not None:
+                counts[name] = counts.get(name, 0) + 1
+        for name, count in counts.items():
+            if count > 1:
+                problems.append(f"{seed}: {column} '{name}' appears {count} times")
+
+    # exactly the five measures
+    measure_rows = config.get("health_measures") or []
+    names = {trim_id(_get(row, "measure")) for row in measure_rows}
+    for missing in MEASURES:
+        if missing not in names:
+            problems.append(f"health_measures: measure '{missing}' is missing")
+    for extra in sorted(names - set(MEASURES), key=_nulls_last):
+        problems.append(f"health_measures: unknown measure '{extra}' (expected exactly {', '.join(MEASURES)})")
+
+    # non-negative weights, red_at <> green_at
+    for row in measure_rows:
+        name = trim_id(_get(row, "measure"))
+        weight = parse_decimal(_get(row, "weight"))
+        if weight is None or weight < 0:
+            problems.append(
+                f"health_measures: measure '{name}' has weight {_get(row, 'weight')!r}, "
+                "which is not a non-negative number"
+            )
+        red, green = parse_decimal(_get(row, "red_at")), parse_decimal(_get(row, "green_at"))
+        if red is not None and green is not None and red == green:
+            problems.append(f"health_measures: measure '{name}' has red_at = green_at = {red}")
+
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Identity (SPEC 3.2)
+# --------------------------------------------------------------------------
+
+
+def _first_by_id(rows, id_column) -> dict:
+    """Rows keyed by trimmed id, first row wins (R5); blank ids dropped."""
+    by_id: dict = {}
+    for row in rows or []:
+        key = trim_id(_get(row, id_column))
+        if key is not None and key not in by_id:
+            by_id[key] = row
+    return by_id
+
+
+def _follow_merges(contacts: dict, contact_id: str):
+    """(chain, survivor, problem): follow merged_into_contact_id to a contact that has none."""
+    chain = [contact_id]
+    current = contact_id
+    while True:
+        target = trim_id(_get(contacts[current], "merged_into_contact_id"))
+        if target is None:
+            return chain, current, None
+        if target not in contacts:
+            return chain + [target], None, f"ends at unknown contact '{target}'"
+        if target in chain:
+            return chain + [target], None, "loops"
+        chain.append(target)
+        current = target
+
+
+def merge_problems(raw) -> list[str]:
+    """Contacts whose merge chain loops or ends at an unknown contact."""
+    contacts = _first_by_id((raw or {}).get("raw_contacts"), "contact_id")
+    problems = []
+    for contact_id in sorted(contacts):
+        if trim_id(_get(contacts[contact_id], "merged_into_contact_id")) is None:
+            continue
+        chain, _, problem = _follow_merges(contacts, contact_id)
+        if problem:
+            problems.append(f"contact '{contact_id}': merge chain {' -> '.join(chain)} {problem}")
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Activities (SPEC 3.1)
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Activity:
+    activity_id: str
+    contact_id: str
+    activity_type: str
+    asset: str | None
+    occurred_at: datetime
+
+    @property
+    def activity_date(self) -> date:
+        return self.occurred_at.date()
+
+
+def _kept_copy_key(indexed_row):
+    index, row = indexed_row
+    loaded = parse_timestamp(_get(row, "loaded_at"))
+    key = [(loaded is None, loaded or datetime.min)]
+    for column in ("occurred_at", "contact_id", "source_system", "activity_type", "asset", "loaded_at"):
+        key.append(_nulls_last(blank_to_null(_get(row, column))))
+    key.append(_nulls_last(_as_text(_get(row, "activity_id"))))  # R6
+    key.append(index)
+    return tuple(key)
+
+
+def clean_activities(rows, type_map) -> tuple[list[Activity], list[dict]]:
+    """Split raw activities into cleaned activities and rejected rows (first reason wins)."""
+    rows = list(rows or [])
+    reasons: list = [None] * len(rows)
+
+    # 1. missing id; 2. duplicates (keep the earliest loaded_at copy)
+    copies: dict = {}
+    for index, row in enumerate(rows):
+        activity_id = trim_id(_get(row, "activity_id"))
+        if activity_id is None:
+            reasons[index] = "missing_activity_id"
+        else:
+            copies.setdefault(activity_id, []).append((index, row))
+    for group in copies.values():
+        if len(group) > 1:
+            kept_index = min(group, key=_kept_copy_key)[0]
+            for index, _ in group:
+                if index != kept_index:
+                    reasons[index] = "duplicate_activity_id"
+
+    cleaned: list[Activity] = []
+    for index, row in enumerate(rows):
+        if reasons[index] is None:
+            contact_id = trim_id(_get(row, "contact_id"))
+            occurred_at = parse_timestamp(_get(row, "occurred_at"))
+            key = (lower_code(_get(row, "source_system")), lower_code(_get(row, "activity_type")))
+            if contact_id is None:
+                reasons[index] = "missing_contact_id"
+            elif occurred_at is None:
+                reasons[index] = "invalid_occurred_at"
+            elif key not in type_map:
+                reasons[index] = "unknown_activity_type"
+            else:
+                cleaned.append(
+                    Activity(
+                        activity_id=trim_id(_get(row, "activity_id")),
+                        contact_id=contact_id,
+                        activity_type=type_map[key],
+                        asset=blank_to_null(_get(row, "asset")),
+                        occurred_at=occurred_at,
+                    )
+                )
+
+    rejected = [
+        {**{column: _as_text(_get(row, column)) for column in ACTIVITY_COLUMNS}, "reject_reason": reasons[index]}
+        for index, row in enumerate(rows)
+        if reasons[index] is not None
+    ]
+    return cleaned, rejected
+
+
+def winning_rule(activity: Activity, rules_by_type: dict):
+    """Highest priority candidate (null priority lowest), ties to the smallest rule_id."""
+    candidates = [r for r in rules_by_type.get(activity.activity_type, []) if r.matches(activity.asset)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda r: (r.priority is None, -(r.priority or 0), r.rule_id))
+
+
+# --------------------------------------------------------------------------
+# Main computation
+# --------------------------------------------------------------------------
+
+
+def _resolve_vars(vars_) -> dict:
+    resolved = dict(DEFAULT_VARS)
+    resolved.update({k: v for k, v in (vars_ or {}).items() if v is not None})
+    as_of = resolved.get("as_of_date")
+    if as_of is None:
+        as_of = datetime.now(timezone.utc).date()
+    elif isinstance(as_of, datetime):
+        as_of = as_of.date()
+    elif isinstance(as_of, str):
+        as_of = date.fromisoformat(as_of.strip())
+    resolved["as_of_date"] = as_of
+    resolved["score_windows_days"] = [int(n) for n in resolved["score_windows_days"]]
+    resolved["long_window_days"] = int(resolved["long_window_days"])
+    resolved["short_window_days"] = int(resolved["short_window_days"])
+    resolved["churn_trend_below"] = float(resolved["churn_trend_below"])
+    return resolved
+
+
+def in_last_days(day, as_of: date, days: int) -> bool:
+    """The N-day window on D holds D-(N-1) .. D."""
+    return day is not None and as_of - timedelta(days=days - 1) <= day <= as_of
+
+
+def in_days_before(day, as_of: date, days: int) -> bool:
+    """'The N days before' holds D-(2N-1) .. D-N."""
+    return day is not None and as_of - timedelta(days=2 * days - 1) <= day <= as_of - timedelta(days=days)
+
+
+def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (public name fixed by the brief)
+    raw = raw or {}
+    config = config or {}
+    v = _resolve_vars(vars)
+    as_of: date = v["as_of_date"]
+    windows: list[int] = v["score_windows_days"]
+    long_days, short_days = v["long_window_days"], v["short_window_days"]
+    window_columns = [f"points_{n}d" for n in windows]
+
+    rules = load_rules(config.get("scoring_rules"))
+    version = rule_set_version(rules)
+    rules_by_type: dict = {}
+    for rule in rules:
+        if rule.is_active:
+            rules_by_type.setdefault(rule.activity_type, []).append(rule)
+    type_map = load_type_map(config.get("activity_type_map"))
+    tiers = load_tiers(config.get("score_tiers"))
+    bands = load_bands(config.get("health_bands"))
+    measures_cfg = load_measures(config.get("health_measures"))
+
+    # ---- identity
+    accounts = _first_by_id(raw.get("raw_accounts"), "account_id")
+    contacts = _first_by_id(raw.get("raw_contacts"), "contact_id")
+
+    def account_deleted(account_id):
+        return account_id in accounts and parse_bool(_get(accounts[account_id], "is_deleted"))
+
+    def account_is_person(account_id):
+        return account_id in accounts and parse_bool(_get(accounts[account_id], "is_person_account"))
+
+    scored_ids = set()
+    for contact_id, row in contacts.items():
+        if parse_bool(_get(row, "is_deleted")):
+            continue
+        if trim_id(_get(row, "merged_into_contact_id")) is not None:
+            continue
+        if account_deleted(trim_id(_get(row, "account_id"))):
+            continue
+        scored_ids.add(contact_id)
+
+    survivor_of = {}
+    for contact_id in contacts:
+        _, survivor, _ = _follow_merges(contacts, contact_id)
+        survivor_of[contact_id] = survivor if survivor in scored_ids else None
+
+    # ---- activities
+    cleaned, rejected = clean_activities(raw.get("raw_activities"), type_map)
+
+    # attribute to survivors; find winners
+    attributed: list[tuple[str, Activity, Rule | None]] = []
+    for activity in cleaned:
+        survivor = survivor_of.get(activity.contact_id)
+        if survivor is None:
+            continue  # orphan, or survivor not scored
+        attributed.append((survivor, activity, winning_rule(activity, rules_by_type)))
+
+    # once_per_asset: per (survivor, rule, asset) only the earliest earns points
+    first_of_asset: dict = {}
+    for survivor, activity, rule in attributed:
+        if rule is not None and rule.once_per_asset:
+            key = (survivor, rule, activity.asset)
+            order = (activity.occurred_at, activity.activity_id)
+            if key not in first_of_asset or order < first_of_asset[key]:
+                first_of_asset[key] = order
+
+    # daily sums per (survivor, rule, date), then the cap
+    day_sums: dict = {}
+    last_activity: dict = {}
+    categories_seen: dict = {}
+    for survivor, activity, rule in attributed:
+        day = activity.activity_date
+        if day > as_of:
+            continue  # after D: kept but ignored by every measure
+        if survivor not in last_activity or activity.occurred_at > last_activity[survivor]:
+            last_activity[survivor] = activity.occurred_at
+        if rule is None:
+            continue
+        if rule.category is not None:
+            categories_seen.setdefault(survivor, set()).add(rule.category)
+        points = rule.points
+        if rule.once_per_asset:
+            key = (survivor, rule, activity.asset)
+            if first_of_asset[key] != (activity.occurred_at, activity.activity_id):
+                points = 0
+        day_key = (survivor, rule, day)
+        day_sums[day_key] = day_sums.get(day_key, 0) + points
+
+    earned: list[tuple[str, Rule, date, int]] = []  # (survivor, rule, date, capped points)
+    for (survivor, rule, day), total in day_sums.items():
+        if rule.max_points_per_day is not None:
+            total = min(total, rule.max_points_per_day)
+        earned.append((survivor, rule, day, total))
+
+    def points_in(survivor_rows, days):
+        return sum(p for _, _, day, p in survivor_rows if in_last_days(day, as_of, days))
+
+    earned_by_survivor: dict = {}
+    for item in earned:
+        earned_by_survivor.setdefault(item[0], []).append(item)
+
+    # ---- lead_scores
+    lead_scores = []
+    for contact_id in sorted(scored_ids):
+        row = contacts[contact_id]
+        mine = earned_by_survivor.get(contact_id, [])
+        score = points_in(mine, long_days)
+        recent = points_in(mine, short_days)
+        last = last_activity.get(contact_id)
+        if score > 0:
+            trend_ratio = round_half_away(Fraction(recent * long_days, short_days * score), 4)
+        else:
+            trend_ratio = None
+        account_id = trim_id(_get(row, "account_id"))
+        lead = {
+            "contact_id": contact_id,
+            "crm_object": lower_code(_get(row, "crm_object")),
+            "account_id": account_id,
+            "owner_id": trim_id(_get(row, "owner_id")),
+            "is_person_account": account_is_person(account_id),
+        }
+        for n, column in zip(windows, window_columns):
+            lead[column] = points_in(mine, n)
+        lead.update(
+            {
+                "score": score,
+                "recent_score": recent,
+                "score_tier": tier_for(score, tiers),
+                "score_rank": None,
+                "owner_score_rank": None,
+                "last_activity_at": last,
+                "days_since_last_activity": None if last is None else (as_of - last.date()).days,
+                "trend_ratio": trend_ratio,
+                "engagement_trend": engagement_trend_label(trend_ratio),
+                "rule_set_version": version,
+                "as_of_date": as_of,
+            }
+        )
+        lead_scores.append(lead)
+    for lead, rank in zip(lead_scores, sql_rank_desc([lead["score"] for lead in lead_scores])):
+        lead["score_rank"] = rank
+    by_owner: dict = {}
+    for lead in lead_scores:
+        by_owner.setdefault(lead["owner_id"], []).append(lead)
+    for group in by_owner.values():
+        for lead, rank in zip(group, sql_rank_desc([lead["score"] for lead in group])):
+            lead["owner_score_rank"] = rank
+    lead_by_id = {lead["contact_id"]: lead for lead in lead_scores}
+
+    # ---- lead_category_scores
+    lead_category_scores = []
+    for contact_id in sorted(categories_seen):
+        lead = lead_by_id[contact_id]
+        if lead["is_person_account"]:
+            continue
+        mine = earned_by_survivor.get(contact_id, [])
+        for category in sorted(categories_seen[contact_id]):
+            in_category = [item for item in mine if item[1].category == category]
+            cat_row = {"contact_id": contact_id, "account_id": lead["account_id"], "category": category}
+            for n, column in zip(windows, window_columns):
+                cat_row[column] = points_in(in_category, n)
+            cat_row["score"] = points_in(in_category, long_days)
+            lead_category_scores.append(cat_row)
+
+    # ---- business accounts
+    business_ids = sorted(
+        account_id
+        for account_id, row in accounts.items()
+        if not parse_bool(_get(row, "is_deleted")) and not parse_bool(_get(row, "is_person_account"))
+    )
+    business_set = set(business_ids)
+
+    leads_by_account: dict = {}
+    for lead in lead_scores:
+        leads_by_account.setdefault(lead["account_id"], []).append(lead)
+
+    account_engagement = []
+    engagement_by_account = {}
+    for account_id in business_ids:
+        row = accounts[account_id]
+        members = leads_by_account.get(account_id, [])
+        total = sum(m["score"] for m in members)
+        agg = {
+            "account_id": account_id,
+            "owner_id": trim_id(_get(row, "owner_id")),
+            "industry": blank_to_null(_get(row, "industry")),
+            "contact_count": len(members),
+            "engaged_contact_count": sum(1 for m in members if m["recent_score"] > 0),
+            "total_score": total,
+            "avg_score": round_half_away(Fraction(total, len(members)), 2) if members else None,
+            "max_score": max((m["score"] for m in members), default=None),
+            "total_recent_score": sum(m["recent_score"] for m in members),
+        }
+        for column in window_columns:
+            agg[column] = sum(m[column] for m in members)
+        agg["as_of_date"] = as_of
+        account_engagement.append(agg)
+        engagement_by_account[account_id] = agg
+
+    account_category_scores = []
+    acc_cat: dict = {}
+    for cat_row in lead_category_scores:
+        if cat_row["account_id"] in business_set:
+            acc_cat.setdefault((cat_row["account_id"], cat_row["category"]), []).append(cat_row)
+    for (account_id, category) in sorted(acc_cat):
+        members = acc_cat[(account_id, category)]
+        out = {"account_id": account_id, "category": category}
+        for column in window_columns:
+            out[column] = sum(m[column] for m in members)
+        out["score"] = sum(m["score"] for m in members)
+        account_category_scores.append(out)
+
+    # ---- account_health
+    opportunities = raw.get("raw_opportunities") or []
+    invoices = raw.get("raw_invoices") or []
+    cases = raw.get("raw_support_cases") or []
+
+    won_recent: dict = {}
+    won_prior: dict = {}
+    for opp in opportunities:
+        account_id = trim_id(_get(opp, "account_id"))
+        if account_id not in business_set:
+            continue
+        if parse_bool(_get(opp, "is_deleted")) or not parse_bool(_get(opp, "is_won")):
+            continue
+        amount = parse_amount(_get(opp, "amount"))
+        close_date = parse_date(_get(opp, "close_date"))
+        if amount is None or close_date is None:
+            continue
+        if in_last_days(close_date, as_of, 365):
+            won_recent[account_id] = won_recent.get(account_id, Decimal(0)) + amount
+        elif in_days_before(close_date, as_of, 365):
+            won_prior[account_id] = won_prior.get(account_id, Decimal(0)) + amount
+
+    due_counts: dict = {}
+    on_time_counts: dict = {}
+    lifetime: dict = {}
+    for invoice in invoices:
+        account_id = trim_id(_get(invoice, "account_id"))
+        if account_id not in business_set or lower_code(_get(invoice, "status")) == "void":
+            continue
+        due_on = parse_date(_get(invoice, "due_on"))
+        paid_on = parse_date(_get(invoice, "paid_on"))
+        if paid_on is not None and paid_on > as_of:
+            paid_on = None  # paid after D counts as unpaid
+        if in_last_days(due_on, as_of, 365):
+            due_counts[account_id] = due_counts.get(account_id, 0) + 1
+            if paid_on is not None and paid_on <= due_on:
+                on_time_counts[account_id] = on_time_counts.get(account_id, 0) + 1
+        amount = parse_amount(_get(invoice, "amount"))
+        if paid_on is not None and amount is not None:
+            lifetime[account_id] = lifetime.get(account_id, Decimal(0)) + amount
+
+    case_counts: dict = {}
+    for case in cases:
+        account_id = trim_id(_get(case, "account_id"))
+        if account_id not in business_set:
+            continue
+        if lower_code(_get(case, "priority")) not in ("high", "urgent"):
+            continue
+        if in_last_days(parse_date(_get(case, "opened_at")), as_of, 90):
+            case_counts[account_id] = case_counts.get(account_id, 0) + 1
+
+    top_band_min = max((m for _, m in bands), default=None)
+    account_health = []
+    for account_id in business_ids:
+        agg = engagement_by_account[account_id]
+        values = {
+            "engagement": None if agg["avg_score"] is None else float(agg["avg_score"]),
+            "engagement_trend": (
+                float(Fraction(agg["total_recent_score"] * long_days, short_days * agg["total_score"]))
+                if agg["total_score"] > 0
+                else None
+            ),
+            "sales_growth": sales_growth(
+                won_recent.get(account_id, Decimal(0)), won_prior.get(account_id, Decimal(0))
+            ),
+            "payment_on_time_rate": (
+                on_time_counts.get(account_id, 0) / due_counts[account_id] if due_counts.get(account_id) else None
+            ),
+            "high_priority_cases_90d": float(case_counts.get(account_id, 0)),
+        }
+        scores = {m: measure_score(values[m], measures_cfg.get(m)) for m in MEASURES}
+        health = health_score(values, scores, measures_cfg)
+        band = band_for(health, bands)
+        row = {
+            "account_id": account_id,
+            "owner_id": agg["owner_id"],
+            "industry": agg["industry"],
+        }
+        for m in MEASURES:
+            row[f"{m}_value"] = values[m]
+            row[f"{m}_score"] = scores[m]
+        band_min = next((mn for name, mn in bands if name == band), None)
+        row.update(
+            {
+                "health_score": health,
+                "health_band": band,
+                "churn_risk": values["engagement_trend"] is not None
+                and values["engagement_trend"] < v["churn_trend_below"],
+                "referral_candidate": band != "unknown"
+                and top_band_min is not None
+                and band_min == top_band_min
+                and scores["engagement"] is not None
+                and scores["engagement"] == 100.0,
+                "lifetime_value": lifetime.get(account_id, Decimal(0)),
+                "as_of_date": as_of,
+            }
+        )
+        account_health.append(row)
+
+    # ---- crm_sync_deltas
+    crm_sync_deltas = sync_deltas(
+        lead_scores, contacts, raw.get("raw_sync_receipts") or [], tiers, version, as_of
+    )
+
+    return {
+        "rejected_activities": rejected,
+        "lead_scores": lead_scores,
+        "lead_category_scores": lead_category_scores,
+        "account_engagement": account_engagement,
+        "account_category_scores": account_category_scores,
+        "account_health": account_health,
+        "crm_sync_deltas": crm_sync_deltas,
+    }
+
+
+def sql_rank_desc(scores: list[int]) -> list[int]:
+    """SQL rank() ordered by score descending: 1 + the number of strictly larger scores."""
+    ordered = sorted(scores, reverse=True)
+    first_position = {}
+    for position, score in enumerate(ordered, start=1):
+        first_position.setdefault(score, position)
+    return [first_position[score] for score in scores]
+
+
+def engagement_trend_label(trend_ratio) -> str:
+    if trend_ratio is None:
+        return "inactive"
+    if trend_ratio >= Decimal("1.25"):
+        return "rising"
+    if trend_ratio <= Decimal("0.75"):
+        return "falling"
+    return "steady"
+
+
+def sales_growth(won: Decimal, prior: Decimal):
+    """W/P - 1 if P > 0; 1.0 if P = 0 and W > 0; else null (R12)."""
+    if prior > 0:
+        return float(Fraction(won) / Fraction(prior)) - 1
+    if prior == 0 and won > 0:
+        return 1.0
+    return None
+
+
+def health_score(values: dict, scores: dict, measures_cfg: dict):
+    """sum(weight * score) / sum(weight) over measures with a value (and a score), rounded."""
+    weighted = 0.0
+    weights = 0.0
+    counted = 0
+    for m in MEASURES:
+        if values[m] is None or scores[m] is None:
+            continue
+        weight = measures_cfg[m].weight or 0.0
+        weighted += weight * scores[m]
+        weights += weight
+        counted += 1
+    if counted == 0 or weights == 0:
+        return None
+    return round_health_score(weighted / weights)
+
+
+# --------------------------------------------------------------------------
+# Sync deltas (SPEC 3.7)
+# --------------------------------------------------------------------------
+
+
+def _receipt_order(receipt):
+    """Ascending order whose maximum is the latest receipt (ties: larger values; null smallest)."""
+
+    def larger(value):
+        return (value is not None, value if value is not None else "")
+
+    return (
+        receipt["synced_at"],
+        larger(receipt["score"]),
+        larger(receipt["recent_score"]),
+        larger(receipt["score_tier"]),
+        larger(receipt["rule_set_version"]),
+    )
+
+
+def latest_success_receipts(receipt_rows) -> dict:
+    latest: dict = {}
+    for row in receipt_rows:
+        if lower_code(_get(row, "status")) != "success":
+            continue
+        synced_at = parse_timestamp(_get(row, "synced_at"))
+        contact_id = trim_id(_get(row, "contact_id"))
+        if synced_at is None or contact_id is None:
+            continue
+        receipt = {
+            "synced_at": synced_at,
+            "score": parse_int(_get(row, "score")),
+            "recent_score": parse_int(_get(row, "recent_score")),
+            "score_tier": blank_to_null(_get(row, "score_tier")),
+            "rule_set_version": trim_id(_get(row, "rule_set_version")),
+        }
+        if contact_id not in latest or _receipt_order(receipt) > _receipt_order(latest[contact_id]):
+            latest[contact_id] = receipt
+    return latest
+
+
+def crossed(tiers: list[Tier], low, high) -> str:
+    """Automation tiers with low < min_score <= high (low None = below every tier)."""
+    if high is None:
+        return ""
+    names = [
+        t.tier
+        for t in tiers  # already ordered by (min_score, tier)
+        if t.triggers_automation and (low is None or low < t.min_score) and t.min_score <= high
+    ]
+    return ",".join(names)
+
+
+def sync_deltas(lead_scores, contacts, receipt_rows, tiers, version, as_of) -> list[dict]:
+    latest = latest_success_receipts(receipt_rows)
+    deltas = []
+    for lead in lead_scores:
+        contact_id = lead["contact_id"]
+        row = contacts[contact_id]
+        receipt = latest.get(contact_id)
+        extracted_at = parse_timestamp(_get(row, "crm_extracted_at"))
+        if receipt is not None and (extracted_at is None or receipt["synced_at"] > extracted_at):
+            previous = (receipt["score"], receipt["recent_score"], receipt["score_tier"])
+        else:
+            previous = (
+                parse_int(_get(row, "crm_score")),
+                parse_int(_get(row, "crm_recent_score")),
+                blank_to_null(_get(row, "crm_score_tier")),
+            )
+        desired = (lead["score"], lead["recent_score"], lead["score_tier"])
+        if previous == desired:
+            continue
+        if previous == (None, None, None):
+            change_type = "new"
+        elif receipt is not None and receipt["rule_set_version"] is not None and receipt["rule_set_version"] != version:
+            change_type = "rule_change"
+        else:
+            change_type = "update"
+        previous_score = previous[0]
+        payload = "|".join(
+            "" if x is None else str(x)
+            for x in (contact_id, lead["score"], lead["recent_score"], lead["score_tier"], version)
+        )
+        deltas.append(
+            {
+                "sync_key": contact_id,
+                "contact_id": contact_id,
+                "crm_object": lead["crm_object"],
+                "previous_score": previous[0],
+                "previous_recent_score": previous[1],
+                "previous_score_tier": previous[2],
+                "score": lead["score"],
+                "recent_score": lead["recent_score"],
+                "score_tier": lead["score_tier"],
+                "change_type": change_type,
+                "crossed_up": crossed(tiers, previous_score, lead["score"]),
+                "crossed_down": crossed(tiers, lead["score"], previous_score),
+                "rule_set_version": version,
+                "as_of_date": as_of,
+                "payload_hash": md5_hex(payload),
+            }
+        )
+    return deltas
