@@ -63,12 +63,12 @@
     select {{ dbt.concat([
         "'active rules '", ordered_listagg(quoted('rule_id'), 'rule_id', "', '"),
         "' share activity_type '", quoted('activity_type'),
-        "', asset_pattern '", quoted('asset_pattern'),
+        "', asset_pattern '", quoted('lower(asset_pattern)'),
         "' and priority '", as_text('priority'),
         "': which one wins is undefined'",
     ]) }}
     from {{ rules }}
     where is_active and priority is not null
-    group by activity_type, asset_pattern, priority
+    group by activity_type, lower(asset_pattern), priority
     having count(*) > 1
 {%- endmacro %}

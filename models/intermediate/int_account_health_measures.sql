@@ -78,7 +78,7 @@ values_wide as (
             when won_amounts.won_year_before > 0
                 then cast(won_amounts.won_last_year as double)
                 / cast(won_amounts.won_year_before as double) - 1.0
-            when won_amounts.won_last_year > 0 then 1.0
+            when won_amounts.won_year_before = 0 and won_amounts.won_last_year > 0 then 1.0
         end as sales_growth,
         case
             when payments.invoices_due > 0

@@ -15,19 +15,21 @@ type_map as (
 
 copies_ranked as (
     -- The copy of an activity_id that is kept is chosen before any other
-    -- check: earliest loaded first, then a fixed order on the raw text.
+    -- check: earliest loaded first, then a fixed order on the raw text (blank
+    -- as null), the untrimmed id last.
     select
         activities.*,
         row_number() over (
             partition by activities.activity_id
             order by
                 activities.loaded_at asc nulls last,
-                activities.raw_occurred_at asc nulls last,
-                activities.raw_contact_id asc nulls last,
-                activities.raw_source_system asc nulls last,
-                activities.raw_activity_type asc nulls last,
-                activities.raw_asset asc nulls last,
-                activities.raw_loaded_at asc nulls last
+                {{ blank_to_null('activities.raw_occurred_at') }} asc nulls last,
+                {{ blank_to_null('activities.raw_contact_id') }} asc nulls last,
+                {{ blank_to_null('activities.raw_source_system') }} asc nulls last,
+                {{ blank_to_null('activities.raw_activity_type') }} asc nulls last,
+                {{ blank_to_null('activities.raw_asset') }} asc nulls last,
+                {{ blank_to_null('activities.raw_loaded_at') }} asc nulls last,
+                {{ blank_to_null('activities.raw_activity_id') }} asc nulls last
         ) as copy_number
     from activities
 ),

@@ -94,6 +94,12 @@ R18 Output rows are sorted: rejected_activities in input order; lead_scores
     of the contract.
 R19 Text comparisons and ``lower()`` use Python's code-point order and
     ``str.lower`` (identical to SQL for ASCII data).
+R20 ``health_score`` sums ``weight * score`` and ``weight`` in the measure
+    order of SPEC 3.6 (engagement, engagement_trend, sales_growth,
+    payment_on_time_rate, high_priority_cases_90d); any other order differs
+    only below the 9th decimal, which the documented rounding absorbs.
+R21 Vars: missing keys take the SPEC defaults (as_of_date = today in UTC);
+    ``as_of_date`` may also be given as 'YYYY-MM-DD' text.
 """
 
 from __future__ import annotations
