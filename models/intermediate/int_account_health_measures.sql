@@ -27,7 +27,8 @@ won_amounts as (
     select
         account_id,
         sum(case when {{ in_window('close_date', 365) }} then amount else 0 end) as won_last_year,
-        sum(case when {{ in_window('close_date', 365, periods_back=1) }} then amount else 0 end) as won_year_before
+        sum(case when {{ in_window('close_date', 365, periods_back=1) }} then amount else 0 end)
+            as won_year_before
     from opportunities
     where
         is_won
@@ -71,19 +72,22 @@ values_wide as (
         cast(rollups.avg_score as double) as engagement,
         case
             when rollups.total_score > 0
-                then cast(rollups.total_recent_score * {{ long_days }} as double)
-                / cast(rollups.total_score * {{ short_days }} as double)
+                then
+                    cast(rollups.total_recent_score * {{ long_days }} as double)
+                    / cast(rollups.total_score * {{ short_days }} as double)
         end as engagement_trend,
         case
             when won_amounts.won_year_before > 0
-                then cast(won_amounts.won_last_year as double)
-                / cast(won_amounts.won_year_before as double) - 1.0
+                then
+                    cast(won_amounts.won_last_year as double)
+                    / cast(won_amounts.won_year_before as double) - 1.0
             when won_amounts.won_year_before = 0 and won_amounts.won_last_year > 0 then 1.0
         end as sales_growth,
         case
             when payments.invoices_due > 0
-                then cast(payments.invoices_paid_on_time as double)
-                / cast(payments.invoices_due as double)
+                then
+                    cast(payments.invoices_paid_on_time as double)
+                    / cast(payments.invoices_due as double)
         end as payment_on_time_rate,
         cast(coalesce(cases.high_priority_cases, 0) as double) as high_priority_cases_90d
     from accounts
@@ -99,12 +103,14 @@ values_wide as (
 
 values_long as (
     {%- for measure in health_measure_names() %}
-    select
-        account_id,
-        '{{ measure }}' as measure,
-        {{ measure }} as measure_value
-    from values_wide
-    {{ 'union all' if not loop.last }}
+        select
+            account_id,
+            '{{ measure }}' as measure,
+            {{ measure }} as measure_value
+        from values_wide
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

@@ -13,14 +13,15 @@ lead_scores as (
 rolled_up as (
     select
         accounts.account_id,
+        {%- for days in windows %}
+            coalesce(sum(lead_scores.points_{{ days }}d), 0) as points_{{ days }}d,
+        {%- endfor %}
         count(lead_scores.contact_id) as contact_count,
-        coalesce(sum(case when lead_scores.recent_score > 0 then 1 else 0 end), 0) as engaged_contact_count,
+        coalesce(sum(case when lead_scores.recent_score > 0 then 1 else 0 end), 0)
+            as engaged_contact_count,
         coalesce(sum(lead_scores.score), 0) as total_score,
         max(lead_scores.score) as max_score,
-        coalesce(sum(lead_scores.recent_score), 0) as total_recent_score,
-        {%- for days in windows %}
-        coalesce(sum(lead_scores.points_{{ days }}d), 0) as points_{{ days }}d{{ ',' if not loop.last }}
-        {%- endfor %}
+        coalesce(sum(lead_scores.recent_score), 0) as total_recent_score
     from accounts
     left join lead_scores
         on accounts.account_id = lead_scores.account_id
@@ -31,7 +32,7 @@ averaged as (
     select
         rolled_up.*,
         case
-            when contact_count > 0
+            when rolled_up.contact_count > 0
                 then {{ ratio_rounded('total_score', 'contact_count', 2) }}
         end as avg_score
     from rolled_up

@@ -8,12 +8,12 @@ active as (
         rule_id,
         activity_type,
         asset_pattern,
-        lower(asset_pattern) as asset_pattern_lower,
         category,
         points,
         priority,
         once_per_asset,
-        max_points_per_day
+        max_points_per_day,
+        lower(asset_pattern) as asset_pattern_lower
     from rules
     where is_active
 )

@@ -36,7 +36,20 @@ copies_ranked as (
 
 classified as (
     select
-        copies_ranked.*,
+        copies_ranked.raw_activity_id,
+        copies_ranked.raw_source_system,
+        copies_ranked.raw_activity_type,
+        copies_ranked.raw_contact_id,
+        copies_ranked.raw_asset,
+        copies_ranked.raw_occurred_at,
+        copies_ranked.raw_loaded_at,
+        copies_ranked.activity_id,
+        copies_ranked.contact_id,
+        copies_ranked.source_system,
+        copies_ranked.source_activity_type,
+        copies_ranked.asset,
+        copies_ranked.occurred_at,
+        copies_ranked.loaded_at,
         type_map.activity_type,
         case
             when copies_ranked.activity_id is null then 'missing_activity_id'

@@ -69,8 +69,8 @@ won as (
         candidates.rule_id,
         candidates.category,
         candidates.points as rule_points,
-        coalesce(candidates.once_per_asset, false) as once_per_asset,
-        candidates.max_points_per_day
+        candidates.max_points_per_day,
+        coalesce(candidates.once_per_asset, false) as once_per_asset
     from attributed
     left join candidates
         on

@@ -36,18 +36,18 @@ latest_success as (
 state as (
     select
         scored_contacts.contact_id,
-        receipts.synced_at is not null
-        and (
-            scored_contacts.crm_extracted_at is null
-            or receipts.synced_at > scored_contacts.crm_extracted_at
-        ) as is_state_from_receipt,
         receipts.rule_set_version as receipt_rule_set_version,
         scored_contacts.crm_score,
         scored_contacts.crm_recent_score,
         scored_contacts.crm_score_tier,
         receipts.score as receipt_score,
         receipts.recent_score as receipt_recent_score,
-        receipts.score_tier as receipt_score_tier
+        receipts.score_tier as receipt_score_tier,
+        receipts.synced_at is not null
+        and (
+            scored_contacts.crm_extracted_at is null
+            or receipts.synced_at > scored_contacts.crm_extracted_at
+        ) as is_state_from_receipt
     from scored_contacts
     left join latest_success as receipts
         on

@@ -15,7 +15,7 @@ ranges as (
 flagged as (
     select
         ranges.*,
-        next_min_health_score is null as is_top_band
+        ranges.next_min_health_score is null as is_top_band
     from ranges
 )
 

@@ -11,7 +11,7 @@ category_points as (
         contact_id,
         category,
         {%- for days in windows %}
-        {{ points_in_window('points', 'activity_date', days) }} as points_{{ days }}d,
+            {{ points_in_window('points', 'activity_date', days) }} as points_{{ days }}d,
         {%- endfor %}
         {{ points_in_window('points', 'activity_date', long_days) }} as score
     from daily_points

@@ -16,7 +16,7 @@ windowed as (
     select
         contact_id,
         {%- for days in windows %}
-        {{ points_in_window('points', 'activity_date', days) }} as points_{{ days }}d,
+            {{ points_in_window('points', 'activity_date', days) }} as points_{{ days }}d,
         {%- endfor %}
         {{ points_in_window('points', 'activity_date', long_days) }} as score,
         {{ points_in_window('points', 'activity_date', short_days) }} as recent_score
@@ -40,7 +40,7 @@ combined as (
         last_activity.contact_id,
         last_activity.last_activity_at,
         {%- for days in windows %}
-        coalesce(windowed.points_{{ days }}d, 0) as points_{{ days }}d,
+            coalesce(windowed.points_{{ days }}d, 0) as points_{{ days }}d,
         {%- endfor %}
         coalesce(windowed.score, 0) as score,
         coalesce(windowed.recent_score, 0) as recent_score

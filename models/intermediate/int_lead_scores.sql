@@ -19,7 +19,7 @@ joined as (
         scored_contacts.is_person_account,
         scored_contacts.has_business_account,
         {%- for days in windows %}
-        coalesce(lead_points.points_{{ days }}d, 0) as points_{{ days }}d,
+            coalesce(lead_points.points_{{ days }}d, 0) as points_{{ days }}d,
         {%- endfor %}
         coalesce(lead_points.score, 0) as score,
         coalesce(lead_points.recent_score, 0) as recent_score,

@@ -8,8 +8,8 @@ ranges as (
     select
         tier,
         min_score,
-        lead(min_score) over (order by min_score asc) as next_min_score,
-        triggers_automation
+        triggers_automation,
+        lead(min_score) over (order by min_score asc) as next_min_score
     from tiers
 )
 

@@ -15,15 +15,15 @@ scored as (
         contacts.crm_object,
         contacts.account_id,
         contacts.owner_id,
+        contacts.crm_score,
+        contacts.crm_recent_score,
+        contacts.crm_score_tier,
+        contacts.crm_extracted_at,
         coalesce(accounts.is_person_account, false) as is_person_account,
         coalesce(
             accounts.account_id is not null and not accounts.is_person_account,
             false
-        ) as has_business_account,
-        contacts.crm_score,
-        contacts.crm_recent_score,
-        contacts.crm_score_tier,
-        contacts.crm_extracted_at
+        ) as has_business_account
     from contacts
     left join accounts
         on contacts.account_id = accounts.account_id

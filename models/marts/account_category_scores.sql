@@ -19,7 +19,8 @@ final as (
         accounts.account_id,
         category_points.category,
         {%- for days in windows %}
-        cast(sum(category_points.points_{{ days }}d) as {{ dbt.type_bigint() }}) as points_{{ days }}d,
+            cast(sum(category_points.points_{{ days }}d) as {{ dbt.type_bigint() }})
+                as points_{{ days }}d,
         {%- endfor %}
         cast(sum(category_points.score) as {{ dbt.type_bigint() }}) as score
     from category_points

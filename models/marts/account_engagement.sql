@@ -22,7 +22,7 @@ final as (
         cast(rollups.max_score as {{ dbt.type_bigint() }}) as max_score,
         cast(rollups.total_recent_score as {{ dbt.type_bigint() }}) as total_recent_score,
         {%- for days in windows %}
-        cast(rollups.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
+            cast(rollups.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
         {%- endfor %}
         {{ as_of_date() }} as as_of_date
     from accounts

@@ -42,10 +42,11 @@ weighted as (
     select
         account_id,
         {%- for measure in measures %}
-        max(case when measure = '{{ measure }}' then measure_value end) as {{ measure }}_value,
-        max(case when measure = '{{ measure }}' then measure_score end) as {{ measure }}_score,
+            max(case when measure = '{{ measure }}' then measure_value end) as {{ measure }}_value,
+            max(case when measure = '{{ measure }}' then measure_score end) as {{ measure }}_score,
         {%- endfor %}
-        sum(case when measure_score is not null then weight * measure_score end) as weighted_score_sum,
+        sum(case when measure_score is not null then weight * measure_score end)
+            as weighted_score_sum,
         sum(case when measure_score is not null then weight end) as weight_sum
     from measure_scores
     group by account_id
@@ -55,7 +56,7 @@ scored as (
     select
         weighted.*,
         case
-            when weight_sum > 0
+            when weighted.weight_sum > 0
                 then {{ double_rounded('weighted_score_sum / weight_sum', 1, 5) }}
         end as health_score
     from weighted
@@ -78,14 +79,17 @@ final as (
         accounts.owner_id,
         accounts.industry,
         {%- for measure in measures %}
-        scored.{{ measure }}_value,
-        scored.{{ measure }}_score,
+            scored.{{ measure }}_value,
+            scored.{{ measure }}_score,
         {%- endfor %}
         scored.health_score,
         coalesce(band_ranges.band, 'unknown') as health_band,
-        coalesce(scored.engagement_trend_value < {{ var('churn_trend_below') }}, false) as churn_risk,
-        coalesce(band_ranges.is_top_band and scored.engagement_score = 100.0, false) as referral_candidate,
-        cast(coalesce(lifetime_values.lifetime_value, 0) as {{ dbt.type_numeric() }}) as lifetime_value,
+        coalesce(scored.engagement_trend_value < {{ var('churn_trend_below') }}, false)
+            as churn_risk,
+        coalesce(band_ranges.is_top_band and scored.engagement_score = 100.0, false)
+            as referral_candidate,
+        cast(coalesce(lifetime_values.lifetime_value, 0) as {{ dbt.type_numeric() }})
+            as lifetime_value,
         {{ as_of_date() }} as as_of_date
     from accounts
     left join scored

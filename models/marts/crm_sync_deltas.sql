@@ -24,6 +24,8 @@ changed as (
         lead_scores.score,
         lead_scores.recent_score,
         lead_scores.score_tier,
+        lead_scores.rule_set_version,
+        lead_scores.as_of_date,
         case
             when
                 crm_state.crm_score is null
@@ -35,9 +37,7 @@ changed as (
                 and crm_state.receipt_rule_set_version <> lead_scores.rule_set_version
                 then 'rule_change'
             else 'update'
-        end as change_type,
-        lead_scores.rule_set_version,
-        lead_scores.as_of_date
+        end as change_type
     from lead_scores
     inner join crm_state
         on lead_scores.contact_id = crm_state.contact_id
@@ -63,10 +63,10 @@ final as (
         changed.recent_score,
         changed.score_tier,
         changed.change_type,
-        coalesce(crossings.crossed_up, '') as crossed_up,
-        coalesce(crossings.crossed_down, '') as crossed_down,
         changed.rule_set_version,
         changed.as_of_date,
+        coalesce(crossings.crossed_up, '') as crossed_up,
+        coalesce(crossings.crossed_down, '') as crossed_down,
         {{ payload_hash([
             'changed.contact_id',
             'changed.score',

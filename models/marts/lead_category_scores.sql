@@ -16,7 +16,8 @@ final as (
         scored_contacts.account_id,
         category_points.category,
         {%- for days in windows %}
-        cast(category_points.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
+            cast(category_points.points_{{ days }}d as {{ dbt.type_bigint() }})
+                as points_{{ days }}d,
         {%- endfor %}
         cast(category_points.score as {{ dbt.type_bigint() }}) as score
     from category_points

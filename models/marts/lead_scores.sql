@@ -30,7 +30,7 @@ trended as (
     select
         tiered.*,
         case
-            when score > 0
+            when tiered.score > 0
                 then {{ ratio_rounded(
                     'recent_score * ' ~ long_days,
                     'score * ' ~ short_days,
@@ -48,7 +48,7 @@ final as (
         trended.owner_id,
         trended.is_person_account,
         {%- for days in windows %}
-        cast(trended.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
+            cast(trended.points_{{ days }}d as {{ dbt.type_bigint() }}) as points_{{ days }}d,
         {%- endfor %}
         cast(trended.score as {{ dbt.type_bigint() }}) as score,
         cast(trended.recent_score as {{ dbt.type_bigint() }}) as recent_score,

@@ -6,13 +6,22 @@ with measures as (
 
 expected as (
     {%- for measure in health_measure_names() %}
-    select '{{ measure }}' as measure
-    {{ 'union all' if not loop.last }}
+        select '{{ measure }}' as measure
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 problems as (
-    select {{ dbt.concat(["'measure '", quoted('measure'), "' appears '", as_text('count(*)'), "' times'"]) }} as problem
+    select
+        {{ dbt.concat([
+            "'measure '",
+            quoted('measure'),
+            "' appears '",
+            as_text('count(*)'),
+            "' times'",
+        ]) }} as problem
     from measures
     group by measure
     having count(*) > 1
@@ -27,15 +36,38 @@ problems as (
         on expected.measure = measures.measure
     where measures.measure is null
     union all
-    select {{ dbt.concat(["'measure '", quoted('measure'), "': weight '", quoted('weight_text'), "' is not a number >= 0'"]) }}
+    select
+        {{ dbt.concat([
+            "'measure '",
+            quoted('measure'),
+            "': weight '",
+            quoted('weight_text'),
+            "' is not a number >= 0'",
+        ]) }}
     from measures
     where coalesce(weight < 0, true)
     union all
-    select {{ dbt.concat(["'measure '", quoted('measure'), "': red_at '", quoted('red_at_text'), "' or green_at '", quoted('green_at_text'), "' is not a number'"]) }}
+    select
+        {{ dbt.concat([
+            "'measure '",
+            quoted('measure'),
+            "': red_at '",
+            quoted('red_at_text'),
+            "' or green_at '",
+            quoted('green_at_text'),
+            "' is not a number'",
+        ]) }}
     from measures
     where red_at is null or green_at is null
     union all
-    select {{ dbt.concat(["'measure '", quoted('measure'), "': red_at equals green_at ('", quoted('red_at_text'), "')'"]) }}
+    select
+        {{ dbt.concat([
+            "'measure '",
+            quoted('measure'),
+            "': red_at equals green_at ('",
+            quoted('red_at_text'),
+            "')'",
+        ]) }}
     from measures
     where red_at = green_at
 )

@@ -4,21 +4,46 @@ with tiers as (
 ),
 
 problems as (
-    select {{ dbt.concat(["'a tier has no name (min_score '", quoted('min_score_text'), "')'"]) }} as problem
+    select
+        {{ dbt.concat([
+            "'a tier has no name (min_score '",
+            quoted('min_score_text'),
+            "')'",
+        ]) }} as problem
     from tiers
     where tier is null
     union all
-    select {{ dbt.concat(["'tier '", quoted('tier'), "' appears '", as_text('count(*)'), "' times'"]) }}
+    select
+        {{ dbt.concat([
+            "'tier '",
+            quoted('tier'),
+            "' appears '",
+            as_text('count(*)'),
+            "' times'",
+        ]) }}
     from tiers
     where tier is not null
     group by tier
     having count(*) > 1
     union all
-    select {{ dbt.concat(["'tier '", quoted('tier'), "': min_score '", quoted('min_score_text'), "' is not an integer'"]) }}
+    select
+        {{ dbt.concat([
+            "'tier '",
+            quoted('tier'),
+            "': min_score '",
+            quoted('min_score_text'),
+            "' is not an integer'",
+        ]) }}
     from tiers
     where min_score is null
     union all
-    select {{ dbt.concat(["'tiers '", ordered_listagg(quoted('tier'), 'tier', "', '"), "' share min_score '", as_text('min_score')]) }}
+    select
+        {{ dbt.concat([
+            "'tiers '",
+            ordered_listagg(quoted('tier'), 'tier', "', '"),
+            "' share min_score '",
+            as_text('min_score'),
+        ]) }}
     from tiers
     where min_score is not null
     group by min_score

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job: set up the virtualenv, build the project on the bundled sample
+# with DuckDB (seeds, models, tests), and print a short summary of the marts.
+# Extra arguments go to `dbt build` (e.g. --vars '{as_of_date: "2026-09-30"}').
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+bash scripts/setup_venv.sh
+export SCORING_DUCKDB_PATH="${SCORING_DUCKDB_PATH:-$repo/target/engagement_scoring.duckdb}"
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+mkdir -p "$(dirname "$SCORING_DUCKDB_PATH")"
+.venv/bin/dbt build "$@"
+.venv/bin/python scripts/summary.py "$SCORING_DUCKDB_PATH"
