@@ -5,7 +5,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-bash scripts/setup_venv.sh
+bash scripts/setup_venv.sh --spark
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 export SCORING_DUCKDB_PATH="$repo/target/test_sample.duckdb"
 rm -f "$SCORING_DUCKDB_PATH"
