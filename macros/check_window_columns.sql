@@ -2,7 +2,8 @@
 -- points_<N>d columns declared in the model's YAML disagree (the marts'
 -- contracts hold the window columns; SPEC 4).
 {% macro check_window_columns() -%}
-    {%- if execute -%}
+    {#- a unit test's `model` is the test itself, which declares no columns -#}
+    {%- if execute and model.resource_type != 'unit_test' -%}
         {%- set declared = [] -%}
         {%- for name in model.columns.keys() if name.startswith('points_') and name.endswith('d') -%}
             {%- do declared.append(name) -%}

@@ -2,10 +2,35 @@
 --   YYYY-MM-DD[(T| )HH:MM[:SS[.ffffff]]][ ][Z | UTC | +HH | +HHMM | +HH:MM]
 -- Text without an offset is UTC, a bare date is midnight UTC. Anything else,
 -- including impossible dates and times, is null.
+
+-- The accepted text forms (hours 00-23, minutes and seconds 00-59, also in
+-- offsets); groups: 1 date, 2 time, 3 offset sign, 4 offset hours, 5 offset
+-- minutes.
+{% macro timestamp_pattern() -%}
+    {{ return('^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]((?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]{1,6})?)?))? *(?:Z|UTC|([-+])((?:[01][0-9]|2[0-3])):?([0-5][0-9])?)?$') }}
+{%- endmacro %}
+
 {% macro parse_timestamp(column) -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'engagement_scoring')(column)) }}
+{%- endmacro %}
+
+-- DuckDB: one regex validates the text, DuckDB's own timestamptz parser reads
+-- it; the portable parser below handles the few accepted forms DuckDB's does
+-- not (a lone date with an offset, a space before the offset). Same results.
+{% macro duckdb__parse_timestamp(column) -%}
     {%- set text = 'upper(trim(' ~ as_text(column) ~ '))' -%}
-    {#- groups: 1 date, 2 time, 3 offset sign, 4 offset hours, 5 offset minutes -#}
-    {%- set pattern = '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]{1,6})?)?))? *(?:Z|UTC|([-+])([0-9]{2}):?([0-9]{2})?)?$' -%}
+    case
+        when regexp_full_match({{ text }}, '{{ timestamp_pattern() }}')
+            then coalesce(
+                cast(try_cast({{ text }} as timestamptz) as {{ dbt.type_timestamp() }}),
+                {{ default__parse_timestamp(column) }}
+            )
+    end
+{%- endmacro %}
+
+{% macro default__parse_timestamp(column) -%}
+    {%- set text = 'upper(trim(' ~ as_text(column) ~ '))' -%}
+    {%- set pattern = timestamp_pattern() -%}
     {%- set date_part = regex_group(text, pattern, 1) -%}
     {%- set time_part = regex_group(text, pattern, 2) -%}
     {%- set local_text -%}

@@ -150,7 +150,8 @@ class Project:
 
     def build(self, raw: dict[str, list[dict]], config: dict | None = None,
               vars: dict | None = None, command: str = "build",
-              select: str | None = None) -> dict[str, list[dict]]:
+              select: str | None = None,
+              full_refresh: bool = False) -> dict[str, list[dict]]:
         """Load inputs, run dbt, return every mart's rows."""
         if config is not None:
             self.write_config(config)
@@ -160,6 +161,8 @@ class Project:
             args = ["build", "--resource-type", "seed", "--resource-type", "model"]
         if select:
             args += ["--select", select]
+        if full_refresh:
+            args.append("--full-refresh")
         self.dbt(*args, vars=vars)
         return self.marts()
 

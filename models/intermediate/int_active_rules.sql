@@ -1,4 +1,6 @@
--- One row per active scoring rule, typed, as the matching step uses it.
+-- One row per active scoring rule, typed, as the matching step uses it, with
+-- its precedence among the rules of its activity type (1 wins: highest
+-- priority, then smallest rule_id).
 with rules as (
     select * from {{ ref('stg_config__scoring_rules') }}
 ),
@@ -13,7 +15,11 @@ active as (
         priority,
         once_per_asset,
         max_points_per_day,
-        lower(asset_pattern) as asset_pattern_lower
+        lower(asset_pattern) as asset_pattern_lower,
+        row_number() over (
+            partition by activity_type
+            order by priority desc, rule_id asc
+        ) as precedence
     from rules
     where is_active
 )

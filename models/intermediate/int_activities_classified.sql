@@ -1,10 +1,81 @@
 -- One row per raw activity row: the first reason it is rejected (SPEC 3.1),
 -- null for a clean row, and for a clean row its canonical activity type.
 -- Every raw row lands here exactly once: cleaned + rejected = raw.
-with activities as (
+--
+-- Incremental on DuckDB, by activity_key (the trimmed activity_id; for rows
+-- without one, a hash of the raw row). A run re-examines only the keys of raw
+-- rows loaded since the newest loaded_at it holds (and rows whose loaded_at is
+-- unreadable), recomputing each such key from all its raw copies, so a late
+-- copy can still displace a kept one. A changed activity_type_map rebuilds
+-- everything.
+-- depends_on: {{ ref('int_type_map_version') }}
+{{ config(
+    materialized=heavy_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='activity_key',
+) }}
+{%- set full = needs_full_rebuild(
+    'type_map_version',
+    'select type_map_version from ' ~ ref('int_type_map_version'),
+) %}
+{%- if not full %}
+    {%- set watermark = stored_value('max(loaded_at)') %}
+{%- endif %}
+with raw_activities as (
     select * from {{ ref('stg_raw__activities') }}
 ),
 
+map_version as (
+    select * from {{ ref('int_type_map_version') }}
+),
+
+keyed as (
+    select
+        raw_activities.*,
+        coalesce(
+            raw_activities.activity_id,
+            {{ dbt.concat(["'missing:'", dbt.hash(dbt.concat([
+                "coalesce(raw_activities.raw_activity_id, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_source_system, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_activity_type, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_contact_id, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_asset, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_occurred_at, '<null>')", "'|'",
+                "coalesce(raw_activities.raw_loaded_at, '<null>')",
+            ]))]) }}
+        ) as activity_key
+    from raw_activities
+),
+{% if full or watermark is none %}
+activities as (
+    select * from keyed
+),
+{% else %}
+batch_keys as (
+    -- keys with a copy loaded at or after the watermark, or with an
+    -- unreadable loaded_at; the text test first keeps the parse off old rows
+    select distinct activity_key
+    from keyed
+    where
+        (
+            keyed.raw_loaded_at is null
+            or substr(trim(keyed.raw_loaded_at), 1, 10)
+            >= '{{ (watermark - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}'
+            or substr(trim(keyed.raw_loaded_at), 1, 10) not like '____-__-__'
+        )
+        and (
+            keyed.loaded_at is null
+            or keyed.loaded_at >= cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+        )
+),
+
+activities as (
+    select keyed.*
+    from keyed
+    inner join batch_keys
+        on keyed.activity_key = batch_keys.activity_key
+),
+{% endif %}
 type_map as (
     select distinct
         source_system,
@@ -13,7 +84,16 @@ type_map as (
     from {{ ref('stg_config__activity_type_map') }}
 ),
 
-copies_ranked as (
+repeated_ids as (
+    -- most ids occur once: only the repeated ones need ranking
+    select activity_id
+    from activities
+    where activity_id is not null
+    group by activity_id
+    having count(*) > 1
+),
+
+repeated_copies_ranked as (
     -- The copy of an activity_id that is kept is chosen before any other
     -- check: earliest loaded first, then a fixed order on the raw text (blank
     -- as null), the untrimmed id last.
@@ -32,10 +112,25 @@ copies_ranked as (
                 {{ blank_to_null('activities.raw_activity_id') }} asc nulls last
         ) as copy_number
     from activities
+    inner join repeated_ids
+        on activities.activity_id = repeated_ids.activity_id
+),
+
+copies_ranked as (
+    select
+        activities.*,
+        1 as copy_number
+    from activities
+    left join repeated_ids
+        on activities.activity_id = repeated_ids.activity_id
+    where repeated_ids.activity_id is null
+    union all
+    select * from repeated_copies_ranked
 ),
 
 classified as (
     select
+        copies_ranked.activity_key,
         copies_ranked.raw_activity_id,
         copies_ranked.raw_source_system,
         copies_ranked.raw_activity_type,
@@ -51,6 +146,8 @@ classified as (
         copies_ranked.occurred_at,
         copies_ranked.loaded_at,
         type_map.activity_type,
+        map_version.type_map_version,
+        {{ run_started_timestamp() }} as classified_at,
         case
             when copies_ranked.activity_id is null then 'missing_activity_id'
             when copies_ranked.copy_number > 1 then 'duplicate_activity_id'
@@ -59,6 +156,7 @@ classified as (
             when type_map.activity_type is null then 'unknown_activity_type'
         end as reject_reason
     from copies_ranked
+    cross join map_version
     left join type_map
         on
             copies_ranked.source_system = type_map.source_system

@@ -1,6 +1,8 @@
 -- One row per clean activity (unique activity_id), with its canonical type and
 -- UTC activity date. Activities after as_of_date and of unknown contacts are
 -- kept here; the scoring steps ignore them.
+{{ config(materialized='view') }}
+
 with classified as (
     select * from {{ ref('int_activities_classified') }}
 ),

@@ -1,0 +1,13 @@
+-- One row per rule of seeds/scoring_rules_proposed.csv (a proposed rule set
+-- to preview), typed exactly as the live rules are. Active and inactive rules
+-- both: the configuration test looks at all of them.
+{{ config(enabled=var('enable_rule_change_preview', false)) }}
+with source as (
+    select * from {{ ref('scoring_rules_proposed') }}
+),
+
+renamed as (
+    {{ typed_scoring_rules('source') }}
+)
+
+select * from renamed

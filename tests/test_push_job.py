@@ -1,0 +1,298 @@
+"""The reference push job (engagement_push) end to end, on real dbt builds.
+
+Each test starts from the same build (a copy of its DuckDB file): eight
+crm_sync_deltas rows, a CRM table holding what raw_contacts' extract says.
+Rounds of "push, rebuild the models that read receipts" run until the build
+publishes no row. A writer that wraps DuckDBTableWriter injects failures and
+counts what each call committed, so "nothing lost, nothing applied twice" is
+checked on the CRM side, not on the job's own word.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timedelta
+
+import duckdb
+import pytest
+
+from harness import RAW_SCHEMA, REPO
+from sync_data import VARS, account, activity, config, contact, empty_raw
+
+sys.path.insert(0, str(REPO))  # the package lives at the repository root
+from engagement_push import CrmUpdate, DuckDBTableWriter, PushJob, RetryPolicy, TransientCrmError  # noqa: E402
+
+CRM_TABLE = "crm.contact_scores"
+SYNCED = "score, recent_score, score_tier"
+
+
+def push_raw() -> dict:
+    """Nine scored contacts; the expected first-build deltas by hand (rules and
+    tiers of sync_data: form 50, webinar 25, open 1 once per asset, page view 1
+    capped at 3 a day, unsubscribe -25; cold 0, warm 25, hot 50, mql 100)."""
+    raw = empty_raw()
+    raw["raw_accounts"] = [account("acc_live")]
+    in_sync = contact("p07")  # 50/50/hot, and the CRM says so: no row
+    in_sync.update({"crm_score": "50", "crm_recent_score": "50", "crm_score_tier": "hot",
+                    "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    stale = contact("p08")  # 25/0/warm, the CRM says 10/10/cold: update
+    stale.update({"crm_score": "10", "crm_recent_score": "10", "crm_score_tier": "cold",
+                  "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    gone = contact("q1", deleted=True)  # deleted: never written
+    gone.update({"crm_score": "5", "crm_recent_score": "5", "crm_score_tier": "cold",
+                 "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    raw["raw_contacts"] = [
+        contact("p01"), contact("p02"), contact("p03"), contact("p04"), contact("p05"),
+        contact("p06"), in_sync, stale, contact("p09", crm_object="lead"), gone,
+        contact("q2", deleted=True, merged_into="p01"),
+    ]
+    raw["raw_activities"] = [
+        activity("b01", "p01", "form_submission", "2026-06-20"),   # p01 50 + q2's 25 = 75
+        activity("b02", "q2", "webinar_attended", "2026-06-10"),
+        activity("b03", "p02", "webinar_attended", "2026-06-11"),  # 25 warm
+        activity("b04", "p03", "form_submission", "2026-06-12"),   # 100 mql
+        activity("b05", "p03", "form_submission", "2026-06-13"),
+        activity("b06", "p04", "email_open", "2026-06-14", asset="news-1"),  # 1 cold
+        activity("b07", "p05", "page_view", "2026-06-15"),         # 2 cold
+        activity("b08", "p05", "page_view", "2026-06-16"),
+        activity("b09", "p06", "email_unsubscribe", "2026-06-17"),  # -25: tier none
+        activity("b10", "p07", "form_submission", "2026-06-01"),   # 50 hot, in sync
+        activity("b11", "p08", "webinar_attended", "2026-03-01"),  # 25/0 warm
+        activity("b12", "q1", "form_submission", "2026-06-18"),    # deleted
+    ]
+    return raw
+
+
+EXPECTED_FIRST_DELTAS = {"p01", "p02", "p03", "p04", "p05", "p06", "p08", "p09"}
+
+
+class FaultyWriter(DuckDBTableWriter):
+    """DuckDBTableWriter with injected faults; `committed` counts, per
+    contact, the writes that reached the table (shared across rounds)."""
+
+    def __init__(self, committed: Counter, *, transient_failures: int = 0,
+                 reject_once: frozenset = frozenset(), crash_on_call: int | None = None):
+        super().__init__(connection=None, table=CRM_TABLE)
+        self.committed = committed
+        self.transient_failures = transient_failures
+        self.reject_once = set(reject_once)
+        self.crash_on_call = crash_on_call
+        self.calls = 0
+        self.rows_this_call = 0
+
+    def write(self, updates):
+        self.calls += 1
+        self.rows_this_call = 0
+        if self.transient_failures:
+            self.transient_failures -= 1
+            raise TransientCrmError("503 service unavailable")
+        rejected = {u.contact_id: "validation error" for u in updates
+                    if u.contact_id in self.reject_once}
+        self.reject_once -= set(rejected)
+        accepted = [u for u in updates if u.contact_id not in rejected]
+        super().write(accepted)  # one transaction: all or nothing
+        self.committed.update(u.contact_id for u in accepted)
+        return rejected
+
+    def upsert(self, update: CrmUpdate, updated_at) -> None:
+        self.rows_this_call += 1
+        if self.calls == self.crash_on_call and self.rows_this_call == 2:
+            raise ConnectionResetError("connection reset by peer, mid-batch")
+        super().upsert(update, updated_at)
+
+
+def fake_clock(start: datetime = datetime(2026, 7, 1)):
+    """A clock that moves one minute per reading (receipts after the extracts)."""
+    state = {"now": start}
+
+    def clock() -> datetime:
+        state["now"] += timedelta(minutes=1)
+        return state["now"]
+    return clock
+
+
+@pytest.fixture(scope="module")
+def pristine(project, tmp_path_factory):
+    """One full build; its DuckDB file, copied before each test."""
+    project.build(push_raw(), config=config(), vars=VARS, command="run")
+    saved = tmp_path_factory.mktemp("push") / "pristine.duckdb"
+    shutil.copy(project.db_path, saved)
+    return saved
+
+
+@pytest.fixture
+def fresh(project, pristine):
+    """The project at its first build, with a CRM table holding the extract."""
+    shutil.copy(pristine, project.db_path)
+    with duckdb.connect(str(project.db_path)) as con:
+        DuckDBTableWriter(con, table=CRM_TABLE).ensure_table()
+        con.execute(
+            f"insert into {CRM_TABLE} select contact_id, crm_object, "
+            "cast(crm_score as bigint), cast(crm_recent_score as bigint), crm_score_tier, "
+            f"null from {RAW_SCHEMA}.raw_contacts where crm_score is not null")
+    return project
+
+
+def rebuild(project, select: str = "stg_raw__sync_receipts+") -> None:
+    """Rebuild what reads receipts (int_crm_state, crm_sync_deltas)."""
+    project.dbt("run", "--select", *select.split(), vars=VARS)
+
+
+def delta_ids(project) -> set[str]:
+    return {r["contact_id"] for r in project.query("select contact_id from marts.crm_sync_deltas")}
+
+
+def push(project, writer: FaultyWriter, sleeps: list, clock) -> tuple[object, Exception | None]:
+    """One run of the job (batches of 3); (summary, the exception it raised)."""
+    with duckdb.connect(str(project.db_path)) as con:
+        writer.connection = con
+        job = PushJob(con, writer, raw_schema=RAW_SCHEMA, batch_size=3,
+                      retry=RetryPolicy(max_attempts=4, base_delay=1.0),
+                      sleep=sleeps.append, clock=clock, progress=False)
+        try:
+            return job.run(), None
+        except ConnectionResetError as error:
+            return job.summary, error
+
+
+def assert_crm_matches_lead_scores(project) -> None:
+    crm = {r.pop("contact_id"): tuple(r.values())
+           for r in project.query(f"select contact_id, {SYNCED} from {CRM_TABLE}")}
+    desired = {r.pop("contact_id"): tuple(r.values())
+               for r in project.query(f"select contact_id, {SYNCED} from marts.lead_scores")}
+    assert {k: crm.get(k) for k in desired} == desired
+    assert crm["q1"] == (5, 5, "cold")  # a deleted contact is left alone
+
+
+def receipts(project) -> list[tuple]:
+    return [tuple(r.values()) for r in project.query(
+        f"select contact_id, status from {RAW_SCHEMA}.raw_sync_receipts "
+        "order by synced_at, contact_id")]
+
+
+def test_push_converges_through_rejected_rows_and_transient_failures(fresh):
+    project = fresh
+    assert delta_ids(project) == EXPECTED_FIRST_DELTAS
+    committed, sleeps, clock = Counter(), [], fake_clock()
+    writer = FaultyWriter(committed, transient_failures=2, reject_once=frozenset({"p02", "p08"}))
+
+    # round 1, batches [p01 p02 p03] [p04 p05 p06] [p08 p09]: the first batch
+    # fails twice (waits 1 s, then 2 s), then p02 and p08 are rejected
+    summary, crash = push(project, writer, sleeps, clock)
+    assert crash is None
+    assert sleeps == [1.0, 2.0]
+    assert (summary.pushed, summary.failed, summary.retries, summary.batches) == (6, 2, 2, 3)
+    assert writer.calls == 5
+    rebuild(project)
+    assert delta_ids(project) == {"p02", "p08"}  # failed pushes are published again
+
+    summary, crash = push(project, writer, sleeps, clock)
+    assert crash is None and (summary.pushed, summary.failed) == (2, 0)
+    rebuild(project)
+    assert delta_ids(project) == set()
+
+    assert committed == Counter({c: 1 for c in EXPECTED_FIRST_DELTAS})
+    assert_crm_matches_lead_scores(project)
+    statuses = Counter(status for _, status in receipts(project))
+    assert statuses == Counter({"success": 8, "failed": 2})
+
+
+def test_a_crash_mid_batch_loses_nothing_and_applies_nothing_twice(fresh):
+    project = fresh
+    committed, sleeps, clock = Counter(), [], fake_clock()
+    writer = FaultyWriter(committed, crash_on_call=2)
+
+    # batch 1 [p01 p02 p03] lands; batch 2 crashes after upserting p04: rolled
+    # back, no receipt; batch 3 is never sent
+    summary, crash = push(project, writer, sleeps, clock)
+    assert isinstance(crash, ConnectionResetError)
+    assert (summary.pushed, summary.batches) == (3, 1)
+    assert receipts(project) == [("p01", "success"), ("p02", "success"), ("p03", "success")]
+    crm_ids = {r["contact_id"] for r in project.query(f"select contact_id from {CRM_TABLE}")}
+    assert "p04" not in crm_ids
+
+    rebuild(project)
+    assert delta_ids(project) == {"p04", "p05", "p06", "p08", "p09"}
+    summary, crash = push(project, writer, sleeps, clock)
+    assert crash is None and summary.pushed == 5
+    rebuild(project)
+    assert delta_ids(project) == set()
+
+    assert committed == Counter({c: 1 for c in EXPECTED_FIRST_DELTAS})
+    assert_crm_matches_lead_scores(project)
+
+
+def run_cli(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "engagement_push", "--database", str(project.db_path),
+         "--raw-schema", RAW_SCHEMA, "--crm-table", CRM_TABLE, "--batch-size", "3", *args],
+        cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def summary_counts(stdout: str) -> dict[str, str]:
+    """The summary's lines as {label: value}."""
+    return {line.split(":")[0].strip(): line.split(":", 1)[1].strip()
+            for line in stdout.splitlines() if ":" in line and not line.startswith(" ")}
+
+
+def test_cli_never_resends_an_applied_payload_until_the_crm_changes_it(fresh):
+    project = fresh
+    first = run_cli(project)
+    assert first.returncode == 0, first.stderr
+    assert summary_counts(first.stdout)["pushed (success receipts)"] == "8"
+    assert "push" in first.stderr  # the progress bar
+
+    # run again before any rebuild: the deltas still list all eight rows, and
+    # each has a success receipt with its payload_hash: nothing is sent
+    updated = project.query(f"select contact_id, updated_at from {CRM_TABLE} order by 1")
+    again = run_cli(project, "--no-progress")
+    assert again.returncode == 0, again.stderr
+    counts = summary_counts(again.stdout)
+    assert (counts["already applied (not resent)"], counts["pushed (success receipts)"]) == ("8", "0")
+    assert project.query(f"select contact_id, updated_at from {CRM_TABLE} order by 1") == updated
+    assert len(receipts(project)) == 8
+
+    rebuild(project)
+    assert delta_ids(project) == set()
+    assert_crm_matches_lead_scores(project)
+
+    # someone resets p03 (100/100/mql) in the CRM after our push, and the next
+    # extract (a millisecond after the push) shows it. The build publishes p03
+    # again with the payload_hash of its success receipt, which the CRM no
+    # longer reflects: it is sent again.
+    pushed_at = project.query(f"select max(synced_at) as t from {RAW_SCHEMA}.raw_sync_receipts")
+    extracted_at = datetime.fromisoformat(pushed_at[0]["t"]) + timedelta(milliseconds=1)
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"update {CRM_TABLE} set score = 0, recent_score = 0, score_tier = 'cold' "
+                    "where contact_id = 'p03'")
+        con.execute(f"update {RAW_SCHEMA}.raw_contacts set crm_score = '0', "
+                    "crm_recent_score = '0', crm_score_tier = 'cold', crm_extracted_at = ? "
+                    "where contact_id = 'p03'", [extracted_at.isoformat()])
+    rebuild(project, "stg_raw__contacts+ stg_raw__sync_receipts+")
+    assert delta_ids(project) == {"p03"}
+    third = run_cli(project, "--no-progress")
+    assert third.returncode == 0, third.stderr
+    assert summary_counts(third.stdout)["pushed (success receipts)"] == "1"
+    rebuild(project)
+    assert delta_ids(project) == set()
+    assert_crm_matches_lead_scores(project)
+
+
+def test_a_batch_is_given_up_after_its_attempts_with_failed_receipts(fresh):
+    project = fresh
+    committed, sleeps, clock = Counter(), [], fake_clock()
+    writer = FaultyWriter(committed, transient_failures=100)  # the CRM is down
+
+    # max_attempts 4 per batch of 3: waits 1, 2, 4 s, then the batch fails;
+    # three batches (3, 3, 2 rows)
+    summary, crash = push(project, writer, sleeps, clock)
+    assert crash is None
+    assert sleeps == [1.0, 2.0, 4.0] * 3
+    assert (summary.pushed, summary.failed, summary.retries) == (0, 8, 9)
+    assert writer.calls == 12 and not committed
+    assert Counter(status for _, status in receipts(project)) == Counter({"failed": 8})
+    assert all(e == "gave up after 4 attempts: 503 service unavailable"
+               for e in summary.errors.values())
