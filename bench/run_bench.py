@@ -317,14 +317,14 @@ def machine() -> dict[str, str]:
     info = {"nproc": str(len(os.sched_getaffinity(0))), "os": platform.platform()}
     try:
         meminfo = Path("/proc/meminfo").read_text()
-        kib = int(next(l for l in meminfo.splitlines() if l.startswith("MemTotal")).split()[1])
+        kib = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
         info["memory"] = f"{kib / 2 ** 20:.1f} GiB"
     except (OSError, StopIteration):
         info["memory"] = "unknown"
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
-        info["cpu"] = next(l.split(":", 1)[1].strip() for l in cpuinfo.splitlines()
-                           if l.startswith("model name"))
+        info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                           if line.startswith("model name"))
     except (OSError, StopIteration):
         info["cpu"] = platform.processor() or "unknown"
     info["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -500,7 +500,7 @@ def say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     load_before = machine()["load"]
     results = [bench_size(args, size) for size in args.size_list]
     text = report(args, results, started, load_before)

@@ -3,14 +3,19 @@
 -- tests in tests/config/ wrap them in fail_naming_problems, so that `dbt build`
 -- stops with every offending row in the error message itself.
 
--- Quoted text of a value for messages ('<null>' for null).
+-- Quoted text of a value for messages ('<null>' for null). chr(39) is the
+-- quote: Spark reads '''' as two adjacent empty literals, not as a quote.
 {% macro quoted(value_sql) -%}
-    coalesce({{ dbt.concat(["''''", value_sql, "''''"]) }}, '<null>')
+    coalesce({{ dbt.concat(["chr(39)", value_sql, "chr(39)"]) }}, '<null>')
 {%- endmacro %}
 
 -- Raise one error listing every problem of the CTE/relation `problems`;
 -- no row (the test passes) when there is none.
 {% macro fail_naming_problems(problems, what) -%}
+    {{ return(adapter.dispatch('fail_naming_problems', 'engagement_scoring')(problems, what)) }}
+{%- endmacro %}
+
+{% macro default__fail_naming_problems(problems, what) -%}
     select
         {{ raise_error(dbt.concat([
             "'" ~ what ~ " is invalid: '",

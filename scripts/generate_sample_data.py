@@ -435,8 +435,8 @@ def load_config(config_dir: Path) -> dict:
             max_points_per_day=int(cap) if cap is not None else None,
         ))
     rules.sort(key=lambda r: r["rule_id"])
-    tiers = sorted(((int(r["min_score"]), r["tier"].strip())
-                    for r in read_csv(config_dir / "score_tiers.csv")))
+    tiers = sorted((int(r["min_score"]), r["tier"].strip())
+                    for r in read_csv(config_dir / "score_tiers.csv"))
     return dict(type_map=type_map, codes=codes, rules=rules, tiers=tiers,
                 version=rule_set_version(rules))
 
@@ -1162,7 +1162,7 @@ def inject_activity_messiness(rng, builder: ActivityBuilder, contacts, as_of):
         row = clone(rng.choice(sources), "padded_contact_id")
         row["contact_id"] = f" {row['contact_key']} " if number % 2 else f"{row['contact_key']} "
     # Future-dated rows (scheduled sends, clock skew): kept, ignored by measures.
-    for number in range(MESSINESS["future"] - 1):
+    for _ in range(MESSINESS["future"] - 1):
         contact = rng.choice(known)
         when = business_time(rng, as_of + dt.timedelta(days=rng.randint(1, 45)))
         row = builder.emit(contact["contact_id"], contact["system"],
@@ -1303,7 +1303,7 @@ def make_sync_receipts(rng, contacts, scores, config, as_of: dt.date) -> list[di
     older_than_extract 4, never_extracted 3, not_scored 2.
     """
     tiers, current = config["tiers"], config["version"]
-    old_versions = ["%032x" % rng.getrandbits(128) for _ in range(2)]
+    old_versions = [f"{rng.getrandbits(128):032x}" for _ in range(2)]
     receipts = []
     end = at_time(as_of, 0)
 

@@ -107,6 +107,11 @@ def test_impact_per_contact_derived_by_hand(preview):
         assert row["score_change"] == row["proposed_score"] - row["current_score"]
 
 
+def test_impact_data_tests_pass(project, preview):
+    """The YAML tests of rule_change_impact (key, not nulls) on this build."""
+    project.dbt("test", "--select", "rule_change_impact", vars=PREVIEW_VARS)
+
+
 def test_rule_set_versions(preview):
     live = rule_set_version(load_rules(base_rules()))
     proposed = rule_set_version(load_rules(proposed_rules()))

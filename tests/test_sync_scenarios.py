@@ -73,7 +73,7 @@ class Build:
 # -- the datasets -------------------------------------------------------------
 
 def first_sync_raw() -> dict:
-    """B1: fifteen contacts, none ever synced (crm_* null, no receipts)."""
+    """B1: sixteen contacts, none ever synced (crm_* null, no receipts)."""
     raw = empty_raw()
     raw["raw_accounts"] = [account("acc_live"), account("acc_x"),
                            account("acc_dead", deleted=True)]
@@ -81,7 +81,7 @@ def first_sync_raw() -> dict:
         contact("a1"), contact("a2"), contact("a3"), contact("m1"), contact("d1"),
         contact("x1", account_id="acc_x"), contact("l1", crm_object="Lead"),
         contact("f1"), contact("f2"), contact("f3"), contact("u1"), contact("w1"),
-        contact("z1", deleted=True),
+        contact("s1"), contact("z1", deleted=True),
         contact("z2", deleted=True, merged_into="a2"),
         contact("x0", account_id="acc_dead"),
     ]
@@ -108,6 +108,7 @@ def first_sync_raw() -> dict:
         activity("e20", "w1", "form_submission", "2026-06-09"),
         activity("e21", "z1", "form_submission", "2026-06-20"),
         activity("e22", "x0", "form_submission", "2026-06-20"),
+        activity("e23", "s1", "email_open", "2026-06-18", asset="news-2"),
     ]
     return raw
 
@@ -116,7 +117,7 @@ def after_first_push(b1: Build) -> dict:
     """B2 inputs: B1's rows applied, f1-f3 failed; receipts duplicated and out of order."""
     raw = evolve(b1.raw)
     receipts = raw["raw_sync_receipts"]
-    for contact_id in ("a1", "a3", "m1", "d1", "x1", "u1", "w1"):
+    for contact_id in ("a1", "a3", "m1", "d1", "x1", "u1", "w1", "s1"):
         receipts.append(receipt_for(b1.deltas[contact_id], "2026-07-01T08:00:00Z"))
     # the same receipt twice
     receipts.append(receipt_for(b1.deltas["a3"], "2026-07-01T08:00:00Z"))
@@ -236,6 +237,8 @@ def test_first_sync_publishes_every_scored_contact_as_new(timeline):
         "f3": ("new", NOTHING, (25, 25, "warm"), "", ""),
         "u1": ("new", NOTHING, (75, 75, "hot"), "hot", ""),
         "w1": ("new", NOTHING, (100, 100, "mql"), "hot,mql", ""),
+        # one email open (once per asset)
+        "s1": ("new", NOTHING, (1, 1, "cold"), "", ""),
     }
     assert {k: summary(v) for k, v in b1.deltas.items()} == expected
     # every scored contact, and only those (z1 deleted, z2 merged, x0's account deleted)
@@ -311,6 +314,9 @@ def test_rule_change_publishes_rule_change_rows_with_crossings(timeline):
         "f3": ("new", NOTHING, (36, 35, "warm"), "", ""),
     }
     assert {k: summary(v) for k, v in b4.deltas.items()} == expected
+    # s1 (one email open, receipt under the old rule set) keeps 1/1/cold under
+    # the new rules: no row, although its receipt's rule_set_version is stale
+    assert "s1" not in b4.deltas
     assert {row["rule_set_version"] for row in b4.deltas.values()} == {b4.version}
     assert b4.version != timeline["B3"].version
 

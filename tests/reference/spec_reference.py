@@ -107,10 +107,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 # --------------------------------------------------------------------------
 # Constants
@@ -290,7 +290,7 @@ def round_health_score(value: float) -> Decimal:
     return nine.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-@lru_cache(maxsize=None)
+@cache
 def like_regex(pattern: str):
     """SQL LIKE (% any sequence, _ one character, no escape) as a compiled regex."""
     parts = []
@@ -749,7 +749,7 @@ def _resolve_vars(vars_) -> dict:
     resolved.update({k: v for k, v in (vars_ or {}).items() if v is not None})
     as_of = resolved.get("as_of_date")
     if as_of is None:
-        as_of = datetime.now(timezone.utc).date()
+        as_of = datetime.now(UTC).date()
     elif isinstance(as_of, datetime):
         as_of = as_of.date()
     elif isinstance(as_of, str):

@@ -340,7 +340,6 @@ def test_daily_cap_applies_after_once_per_asset():
 
 
 def test_window_edges_both_ends():
-    rules = [rule("r_pv", "page_view", 1)]
     dates = [
         "2026-03-01 12:00",  # D: in 30/90/365
         "2026-01-31 00:00",  # D-29: in 30
