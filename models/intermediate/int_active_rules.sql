@@ -6,22 +6,7 @@ with rules as (
 ),
 
 active as (
-    select
-        rule_id,
-        activity_type,
-        asset_pattern,
-        category,
-        points,
-        priority,
-        once_per_asset,
-        max_points_per_day,
-        lower(asset_pattern) as asset_pattern_lower,
-        row_number() over (
-            partition by activity_type
-            order by priority desc, rule_id asc
-        ) as precedence
-    from rules
-    where is_active
+    {{ active_scoring_rules('rules') }}
 )
 
 select * from active

@@ -46,36 +46,32 @@ keyed as (
         ) as activity_key
     from raw_activities
 ),
-{% if full or watermark is none %}
-activities as (
-    select * from keyed
-),
-{% else %}
-batch_keys as (
-    -- keys with a copy loaded at or after the watermark, or with an
-    -- unreadable loaded_at; the text test first keeps the parse off old rows
-    select distinct activity_key
-    from keyed
-    where
-        (
-            keyed.raw_loaded_at is null
-            or substr(trim(keyed.raw_loaded_at), 1, 10)
-            >= '{{ (watermark - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}'
-            or substr(trim(keyed.raw_loaded_at), 1, 10) not like '____-__-__'
-        )
-        and (
-            keyed.loaded_at is null
-            or keyed.loaded_at >= cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
-        )
-),
 
 activities as (
-    select keyed.*
+    -- all history, or (incremental) every raw copy of the keys with a copy
+    -- loaded at or after the watermark or with an unreadable loaded_at; the
+    -- text test first keeps the timestamp parse off old rows
+    select *
     from keyed
-    inner join batch_keys
-        on keyed.activity_key = batch_keys.activity_key
+    {%- if not full and watermark is not none %}
+        where keyed.activity_key in (
+            select batch.activity_key
+            from keyed as batch
+            where
+                (
+                    batch.raw_loaded_at is null
+                    or substr(trim(batch.raw_loaded_at), 1, 10)
+                    >= '{{ (watermark - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}'
+                    or substr(trim(batch.raw_loaded_at), 1, 10) not like '____-__-__'
+                )
+                and (
+                    batch.loaded_at is null
+                    or batch.loaded_at >= cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+                )
+        )
+    {%- endif %}
 ),
-{% endif %}
+
 type_map as (
     select distinct
         source_system,

@@ -38,46 +38,6 @@ won as (
     where matches.is_clean
 ),
 
-first_on_asset as (
-    -- once_per_asset: only the survivor's earliest activity on an asset won
-    -- by the rule earns points (null asset counts as one asset)
-    select
-        won.*,
-        row_number() over (
-            partition by won.contact_id, won.rule_id, won.asset
-            order by won.occurred_at asc, won.activity_id asc
-        ) as asset_occurrence
-    from won
-    where won.once_per_asset
-),
-
-asset_occurrences as (
-    select * from first_on_asset
-    union all
-    select
-        won.*,
-        1 as asset_occurrence
-    from won
-    where not won.once_per_asset
-),
-
-pointed as (
-    select
-        activity_id,
-        contact_id,
-        activity_type,
-        asset,
-        occurred_at,
-        activity_date,
-        rule_id,
-        category,
-        max_points_per_day,
-        case
-            when rule_id is null then 0
-            when asset_occurrence > 1 then 0
-            else rule_points
-        end as points
-    from asset_occurrences
-)
+{{ once_per_asset_ctes('won') }}
 
 select * from pointed

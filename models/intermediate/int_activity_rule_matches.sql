@@ -21,7 +21,7 @@
 with classified as (
     select * from {{ ref('int_activities_classified') }}
     {%- if not full %}
-    where classified_at > (select max(matched.classified_at) from {{ this }} as matched)
+    where classified_at > (select max(previous.classified_at) from {{ this }} as previous)
     {%- endif %}
 ),
 
@@ -39,12 +39,7 @@ winning_precedence as (
         min(rules.precedence) as precedence
     from classified
     inner join rules
-        on
-            classified.activity_type = rules.activity_type
-            and (
-                rules.asset_pattern_lower is null
-                or lower(classified.asset) like rules.asset_pattern_lower
-            )
+        on {{ rule_matches_activity('classified', 'rules') }}
     where classified.reject_reason is null
     group by classified.activity_key
 ),
@@ -57,15 +52,15 @@ matched as (
         classified.activity_type,
         classified.asset,
         classified.occurred_at,
-        cast(classified.occurred_at as date) as activity_date,
-        classified.reject_reason is null as is_clean,
         rules.rule_id,
         rules.category,
         rules.points,
-        coalesce(rules.once_per_asset, false) as once_per_asset,
         rules.max_points_per_day,
         rule_set.rule_set_version,
-        classified.classified_at
+        classified.classified_at,
+        cast(classified.occurred_at as date) as activity_date,
+        classified.reject_reason is null as is_clean,
+        coalesce(rules.once_per_asset, false) as once_per_asset
     from classified
     cross join rule_set
     left join winning_precedence

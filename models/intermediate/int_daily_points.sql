@@ -5,38 +5,6 @@ with activity_points as (
     select * from {{ ref('int_activity_points') }}
 ),
 
-daily as (
-    select
-        contact_id,
-        rule_id,
-        category,
-        activity_date,
-        max_points_per_day,
-        sum(points) as uncapped_points,
-        count(*) as activity_count
-    from activity_points
-    where rule_id is not null
-    group by
-        contact_id,
-        rule_id,
-        category,
-        activity_date,
-        max_points_per_day
-),
-
-capped as (
-    select
-        contact_id,
-        rule_id,
-        category,
-        activity_date,
-        activity_count,
-        case
-            when max_points_per_day is not null and uncapped_points > max_points_per_day
-                then max_points_per_day
-            else uncapped_points
-        end as points
-    from daily
-)
+{{ daily_points_ctes('activity_points') }}
 
 select * from capped
