@@ -56,8 +56,8 @@ R10 Tiers with a blank name or null ``min_score`` are ignored; bands with a
     blank name or null ``min_health_score`` are ignored. Equal ``min_score``
     (or ``min_health_score``) ties go to the smallest name. A health score
     below every band's ``min_health_score`` gets band ``unknown``. Tier names,
-    band names, categories, ``crm_score_tier`` and receipt ``score_tier`` keep
-    their exact text (blank is null); tiers are compared exactly.
+    band names, categories, ``crm_score_tier`` and receipt ``score_tier`` are
+    trimmed like ids (blank is null) and then compared exactly.
 R11 A measure missing from ``health_measures`` (a configuration error) still
     reports its value; its score is null and it is left out of
     ``health_score``. A measure with ``red_at == green_at`` or a null
@@ -380,7 +380,7 @@ def load_rules(rows) -> list[Rule]:
                 rule_id=rule_id,
                 activity_type=lower_code(_get(row, "activity_type")),
                 asset_pattern=blank_to_null(_get(row, "asset_pattern")),
-                category=blank_to_null(_get(row, "category")),
+                category=trim_id(_get(row, "category")),
                 points=parse_int(_get(row, "points")) or 0,
                 priority=parse_int(_get(row, "priority")),
                 once_per_asset=parse_bool(_get(row, "once_per_asset")),
@@ -419,7 +419,7 @@ class Tier:
 def load_tiers(rows) -> list[Tier]:
     tiers = []
     for row in rows or []:
-        name = blank_to_null(_get(row, "tier"))
+        name = trim_id(_get(row, "tier"))
         min_score = parse_int(_get(row, "min_score"))
         if name is None or min_score is None:
             continue  # R10
@@ -439,7 +439,7 @@ def tier_for(score: int, tiers: list[Tier]) -> str:
 def load_bands(rows) -> list[tuple[str, Decimal]]:
     bands = []
     for row in rows or []:
-        name = blank_to_null(_get(row, "band"))
+        name = trim_id(_get(row, "band"))
         minimum = parse_decimal(_get(row, "min_health_score"))
         if name is None or minimum is None:
             continue  # R10
@@ -1176,7 +1176,7 @@ def latest_success_receipts(receipt_rows) -> dict:
             "synced_at": synced_at,
             "score": parse_int(_get(row, "score")),
             "recent_score": parse_int(_get(row, "recent_score")),
-            "score_tier": blank_to_null(_get(row, "score_tier")),
+            "score_tier": trim_id(_get(row, "score_tier")),
             "rule_set_version": trim_id(_get(row, "rule_set_version")),
         }
         if contact_id not in latest or _receipt_order(receipt) > _receipt_order(latest[contact_id]):
@@ -1210,7 +1210,7 @@ def sync_deltas(lead_scores, contacts, receipt_rows, tiers, version, as_of) -> l
             previous = (
                 parse_int(_get(row, "crm_score")),
                 parse_int(_get(row, "crm_recent_score")),
-                blank_to_null(_get(row, "crm_score_tier")),
+                trim_id(_get(row, "crm_score_tier")),
             )
         desired = (lead["score"], lead["recent_score"], lead["score_tier"])
         if previous == desired:
