@@ -47,12 +47,7 @@ hops_1 as (
 ),
 {% for round in range(1, doubling.rounds + 1) %}
     hops_{{ 2 ** round }} as (
-        select
-            near.contact_id,
-            far.reached_contact_id
-        from hops_{{ 2 ** (round - 1) }} as near
-        inner join hops_{{ 2 ** (round - 1) }} as far
-            on near.reached_contact_id = far.contact_id
+        {{ compose_merge_hops('hops_' ~ 2 ** (round - 1)) }}
     ),
 {% endfor %}
 survivors as (
