@@ -8,6 +8,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/setup_venv.sh --spark
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+export SCORING_TEST_SPARK=1  # DuckDB/Spark parity (tests/spark) runs in CI
 export SCORING_DUCKDB_PATH="$repo/target/test_sample.duckdb"
 rm -f "$SCORING_DUCKDB_PATH"
 mkdir -p target
