@@ -30,3 +30,145 @@
 {% macro run_started_timestamp() -%}
     cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+-- The key of a staged raw activity row of relation/CTE `rows`: its trimmed
+-- activity_id, or for a row without one a hash of all its raw text (identical
+-- raw rows share a key; they are all rejected as missing_activity_id anyway).
+{% macro activity_key(rows) -%}
+    coalesce(
+        {{ rows }}.activity_id,
+        {{ dbt.concat(["'missing:'", dbt.hash(dbt.concat([
+            "coalesce(" ~ rows ~ ".raw_activity_id, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_source_system, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_activity_type, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_contact_id, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_asset, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_occurred_at, '<null>')", "'|'",
+            "coalesce(" ~ rows ~ ".raw_loaded_at, '<null>')",
+        ]))]) }}
+    )
+{%- endmacro %}
+
+-- ---------------------------------------------------------------------------
+-- State of int_daily_points. Its rows are per survivor, so they cannot tell
+-- which contacts fed them; after each build the model saves, in the table
+-- <model>__state beside it, the attribution it used (contact ->
+-- survivor) with the run's start and the rule-set and type-map fingerprints.
+-- The next incremental run rescores only the survivors whose inputs moved
+-- since: survivors of contacts with activity rows classified since then (and
+-- of contacts a late copy displaced), and the old and new survivor of every
+-- contact whose attribution changed (merges, deletions, scored status).
+
+-- The state table's relation.
+{% macro points_state_relation() -%}
+    {{ return(api.Relation.create(
+        database=this.database,
+        schema=this.schema,
+        identifier=this.identifier ~ '__state',
+        type='table',
+    )) }}
+{%- endmacro %}
+
+-- The saved state as a dict (computed_at, rule_set_version, type_map_version),
+-- or none when the model must rescore everything: not an incremental run, no
+-- state saved, or a rule set or type map other than the one saved.
+{% macro points_incremental_state() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set saved = adapter.get_relation(
+        database=this.database,
+        schema=this.schema,
+        identifier=this.identifier ~ '__state',
+    ) -%}
+    {%- if saved is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set stored = run_query(
+        'select max(computed_at), max(rule_set_version), max(type_map_version) from ' ~ saved
+    ) -%}
+    {%- set current = run_query(
+        'select rule_set.rule_set_version, type_map.type_map_version from '
+        ~ ref('int_rule_set_version') ~ ' as rule_set cross join '
+        ~ ref('int_type_map_version') ~ ' as type_map'
+    ) -%}
+    {%- set row = stored.rows[0] -%}
+    {%- if row[0] is none
+        or row[1] != current.rows[0][0]
+        or row[2] != current.rows[0][1] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'computed_at': row[0]}) }}
+{%- endmacro %}
+
+-- A select of the survivors (contact_id) an incremental run rescores, given
+-- the state points_incremental_state() returned.
+{% macro points_affected_survivors(state) -%}
+    {%- set since = "cast('" ~ state.computed_at ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    with touched_contacts as (
+        -- contacts with a raw activity row classified since the last run
+        select changed.contact_id
+        from {{ ref('int_activities_classified') }} as changed
+        where changed.classified_at > {{ since }} and changed.contact_id is not null
+        union
+        select changed.displaced_contact_id as contact_id
+        from {{ ref('int_activities_classified') }} as changed
+        where changed.classified_at > {{ since }} and changed.displaced_contact_id is not null
+    ),
+
+    moved_contacts as (
+        -- contacts whose survivor changed, appeared or disappeared
+        select
+            attribution.survivor_contact_id as new_survivor_contact_id,
+            saved.survivor_contact_id as old_survivor_contact_id
+        from {{ ref('int_contact_attribution') }} as attribution
+        full outer join {{ points_state_relation() }} as saved
+            on attribution.contact_id = saved.contact_id
+        where
+            attribution.survivor_contact_id is null
+            or saved.survivor_contact_id is null
+            or attribution.survivor_contact_id <> saved.survivor_contact_id
+    )
+
+    select attribution.survivor_contact_id as contact_id
+    from touched_contacts
+    inner join {{ ref('int_contact_attribution') }} as attribution
+        on touched_contacts.contact_id = attribution.contact_id
+    union
+    select new_survivor_contact_id as contact_id
+    from moved_contacts
+    where new_survivor_contact_id is not null
+    union
+    select old_survivor_contact_id as contact_id
+    from moved_contacts
+    where old_survivor_contact_id is not null
+{%- endmacro %}
+
+-- Pre-hook of int_daily_points: before an incremental run appends the
+-- rescored survivors' rows, delete their old ones (all rows when everything
+-- is rescored).
+{% macro delete_rescored_points() -%}
+    {%- if heavy_materialization() == 'incremental' and is_incremental() -%}
+        {%- set state = points_incremental_state() -%}
+        delete from {{ this }}
+        {%- if state is not none %}
+        where contact_id in ({{ points_affected_survivors(state) }})
+        {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+-- Post-hook of int_daily_points: save the state the next run compares with.
+{% macro save_points_state() -%}
+    {%- if heavy_materialization() == 'incremental' -%}
+        create or replace table {{ points_state_relation() }} as
+        select
+            attribution.contact_id,
+            attribution.survivor_contact_id,
+            rule_set.rule_set_version,
+            type_map.type_map_version,
+            {{ run_started_timestamp() }} as computed_at
+        from {{ ref('int_contact_attribution') }} as attribution
+        cross join {{ ref('int_rule_set_version') }} as rule_set
+        cross join {{ ref('int_type_map_version') }} as type_map
+    {%- endif -%}
+{%- endmacro %}

@@ -14,18 +14,31 @@
     {{ return(adapter.dispatch('parse_timestamp', 'engagement_scoring')(column)) }}
 {%- endmacro %}
 
--- DuckDB: one regex validates the text, DuckDB's own timestamptz parser reads
--- it; the portable parser below handles the few accepted forms DuckDB's does
--- not (a lone date with an offset, a space before the offset). Same results.
+-- DuckDB: the common UTC shapes exactly as written (no surrounding spaces,
+-- upper-case Z or UTC, or no offset) go straight to DuckDB's timestamp cast,
+-- which reads them to the same instant; every other text is validated by the
+-- full pattern and read by DuckDB's timestamptz parser, or by the portable
+-- parser below for the few accepted forms DuckDB's does not read (a lone date
+-- with an offset, a space before the offset). Same results as the portable
+-- parser, at a fraction of its cost per row.
 {% macro duckdb__parse_timestamp(column) -%}
-    {%- set text = 'upper(trim(' ~ as_text(column) ~ '))' -%}
+    {%- set raw = as_text(column) -%}
+    {%- set text = 'upper(trim(' ~ raw ~ '))' -%}
     case
+        when regexp_full_match({{ raw }}, '{{ utc_timestamp_pattern() }}')
+            then try_cast({{ raw }} as {{ dbt.type_timestamp() }})
         when regexp_full_match({{ text }}, '{{ timestamp_pattern() }}')
             then coalesce(
                 cast(try_cast({{ text }} as timestamptz) as {{ dbt.type_timestamp() }}),
                 {{ default__parse_timestamp(column) }}
             )
     end
+{%- endmacro %}
+
+-- The UTC shapes of the fast path: a subset of timestamp_pattern() (date,
+-- T or space, HH:MM:SS with an optional fraction, then Z, " UTC" or nothing).
+{% macro utc_timestamp_pattern() -%}
+    {{ return('[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]{1,6})?(?:Z| UTC)?') }}
 {%- endmacro %}
 
 {% macro default__parse_timestamp(column) -%}

@@ -63,62 +63,51 @@
     )
 {%- endmacro %}
 
--- CTEs `first_on_asset`, `asset_occurrences` and `pointed` over relation/CTE
--- `won`: one row per activity of a scored contact (activity_id, contact_id
--- the survivor, activity_type, asset, occurred_at, activity_date) with its
--- winning rule (rule_id, null when none; category, rule_points,
--- once_per_asset not null, max_points_per_day). `pointed` has the same rows
--- with the points each earns before the daily cap: a once_per_asset rule pays
--- only the survivor's earliest activity on an asset (null is one asset).
-{% macro once_per_asset_ctes(won) -%}
+-- CTEs `first_on_asset`, `paying_days`, `daily`, `uncapped` and `capped`
+-- over relation/CTE `won`: one row per activity of a scored contact
+-- (activity_id, contact_id the survivor, activity_type, asset, occurred_at,
+-- activity_date) with its winning rule (rule_id, null when none; category,
+-- rule_points, once_per_asset not null, max_points_per_day), as
+-- won_by_pair_winner() selects it. `capped` has one row per (contact, rule,
+-- activity date) with an activity won by the rule: the day's points after
+-- once_per_asset (a once_per_asset rule pays only the survivor's earliest
+-- activity on an asset, null being one asset), capped at the rule's
+-- max_points_per_day, with the day's activity count and latest occurred_at.
+-- With with_unscored, activities no rule won get rows too (rule_id null, 0
+-- points), so that the latest activity of a contact can be read from the
+-- daily rows. The earliest activity on an asset is found by aggregation, not
+-- by ranking every activity: only the day it falls on matters.
+{% macro daily_points_ctes(won, with_unscored=false) -%}
 first_on_asset as (
-    -- once_per_asset: only the survivor's earliest activity on an asset won
-    -- by the rule earns points (null asset counts as one asset)
+    -- once_per_asset: when the survivor first touched each asset won by the
+    -- rule
     select
-        {{ won }}.*,
-        row_number() over (
-            partition by {{ won }}.contact_id, {{ won }}.rule_id, {{ won }}.asset
-            order by {{ won }}.occurred_at asc, {{ won }}.activity_id asc
-        ) as asset_occurrence
-    from {{ won }}
-    where {{ won }}.once_per_asset
-),
-
-asset_occurrences as (
-    select * from first_on_asset
-    union all
-    select
-        {{ won }}.*,
-        1 as asset_occurrence
-    from {{ won }}
-    where not {{ won }}.once_per_asset
-),
-
-pointed as (
-    select
-        activity_id,
         contact_id,
-        activity_type,
-        asset,
-        occurred_at,
-        activity_date,
         rule_id,
-        category,
-        max_points_per_day,
-        case
-            when rule_id is null then 0
-            when asset_occurrence > 1 then 0
-            else rule_points
-        end as points
-    from asset_occurrences
-)
-{%- endmacro %}
+        asset,
+        min(occurred_at) as first_occurred_at
+    from {{ won }}
+    where once_per_asset
+    group by
+        contact_id,
+        rule_id,
+        asset
+),
 
--- CTEs `daily` and `capped` over relation/CTE `activity_points` (as the
--- `pointed` CTE of once_per_asset_ctes): `capped` has one row per
--- (contact, rule, activity date) with an activity won by the rule, its points
--- that day capped at the rule's max_points_per_day.
-{% macro daily_points_ctes(activity_points) -%}
+paying_days as (
+    -- how many first touches each (survivor, rule, day) has: only they pay
+    select
+        contact_id,
+        rule_id,
+        cast(first_occurred_at as date) as activity_date,
+        count(*) as first_touches
+    from first_on_asset
+    group by
+        contact_id,
+        rule_id,
+        cast(first_occurred_at as date)
+),
+
 daily as (
     select
         contact_id,
@@ -126,16 +115,46 @@ daily as (
         category,
         activity_date,
         max_points_per_day,
-        sum(points) as uncapped_points,
-        count(*) as activity_count
-    from {{ activity_points }}
+        once_per_asset,
+        rule_points,
+        sum(case when once_per_asset then 0 else rule_points end) as repeatable_points,
+        count(*) as activity_count,
+        max(occurred_at) as last_occurred_at
+    from {{ won }}
+    {%- if not with_unscored %}
     where rule_id is not null
+    {%- endif %}
     group by
         contact_id,
         rule_id,
         category,
         activity_date,
-        max_points_per_day
+        max_points_per_day,
+        once_per_asset,
+        rule_points
+),
+
+uncapped as (
+    select
+        daily.contact_id,
+        daily.rule_id,
+        daily.category,
+        daily.activity_date,
+        daily.max_points_per_day,
+        daily.activity_count,
+        daily.last_occurred_at,
+        case
+            when daily.rule_id is null then 0
+            when daily.once_per_asset
+                then coalesce(paying_days.first_touches, 0) * daily.rule_points
+            else daily.repeatable_points
+        end as uncapped_points
+    from daily
+    left join paying_days
+        on
+            daily.contact_id = paying_days.contact_id
+            and daily.rule_id = paying_days.rule_id
+            and daily.activity_date = paying_days.activity_date
 ),
 
 capped as (
@@ -145,11 +164,82 @@ capped as (
         category,
         activity_date,
         activity_count,
+        last_occurred_at,
         case
             when max_points_per_day is not null and uncapped_points > max_points_per_day
                 then max_points_per_day
             else uncapped_points
         end as points
-    from daily
+    from uncapped
 )
+{%- endmacro %}
+
+-- CTEs `asset_pairs`, `pair_precedence` and `pair_winners` over relation/CTE
+-- `activities` (activity_type, asset) and active rules `rules` (as
+-- active_scoring_rules selects them): one row per distinct (activity_type,
+-- asset) with the rule that wins it (SPEC 3.3: among the rules of the type
+-- whose pattern matches, the highest priority, then the smallest rule_id).
+-- The winner depends on nothing else, so it is found once per pair, not once
+-- per activity. Join back with won_by_pair_winner().
+{% macro rule_winner_ctes(activities, rules) -%}
+asset_pairs as (
+    select distinct
+        activity_type,
+        asset
+    from {{ activities }}
+),
+
+pair_precedence as (
+    select
+        asset_pairs.activity_type,
+        asset_pairs.asset,
+        min({{ rules }}.precedence) as precedence
+    from asset_pairs
+    inner join {{ rules }}
+        on {{ rule_matches_activity('asset_pairs', rules) }}
+    group by
+        asset_pairs.activity_type,
+        asset_pairs.asset
+),
+
+pair_winners as (
+    select
+        pair_precedence.activity_type,
+        pair_precedence.asset,
+        {{ rules }}.rule_id,
+        {{ rules }}.category,
+        {{ rules }}.points as rule_points,
+        {{ rules }}.once_per_asset,
+        {{ rules }}.max_points_per_day
+    from pair_precedence
+    inner join {{ rules }}
+        on
+            pair_precedence.activity_type = {{ rules }}.activity_type
+            and pair_precedence.precedence = {{ rules }}.precedence
+)
+{%- endmacro %}
+
+-- A CTE body: relation/CTE `activities` (activity_id, contact_id,
+-- activity_type, asset, occurred_at, activity_date) with the columns of its
+-- pair's winning rule from `pair_winners` (null when no rule matched), as
+-- daily_points_ctes expects them. Blank assets are null, never '', so ''
+-- stands for the null asset in the join.
+{% macro won_by_pair_winner(activities) -%}
+    select
+        {{ activities }}.activity_id,
+        {{ activities }}.contact_id,
+        {{ activities }}.activity_type,
+        {{ activities }}.asset,
+        {{ activities }}.occurred_at,
+        {{ activities }}.activity_date,
+        pair_winners.rule_id,
+        pair_winners.category,
+        pair_winners.rule_points,
+        coalesce(pair_winners.once_per_asset, false) as once_per_asset,
+        pair_winners.max_points_per_day
+    from {{ activities }}
+    left join pair_winners
+        on
+            {{ activities }}.activity_type = pair_winners.activity_type
+            and coalesce({{ activities }}.asset, '') = coalesce(pair_winners.asset, '')
 {%- endmacro %}

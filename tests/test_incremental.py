@@ -1,6 +1,7 @@
 """Incremental daily runs give exactly the marts of a full refresh, at every
 step of a sequence with new days, late-arriving rows, a rule change, a merge
-and a type-map change (issue: fast at scale)."""
+and its undoing, a late copy displacing a kept one, and a type-map change
+(issue: fast at scale)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,22 @@ def steps():
     """(name, raw, config, as_of) for each day of the scenario."""
     sample = read_sample()
     config = default_config()
-    activities = sample["raw_activities"]
+    contacts = sample["raw_contacts"]
+    live = [c["contact_id"].strip() for c in contacts
+            if not c.get("merged_into_contact_id")
+            and (c.get("is_deleted") or "").strip().lower() in ("false", "0")]
+    # an activity whose only copy has an unreadable loaded_at (kept, clean,
+    # for one contact) until a copy loaded on the last day, for another
+    # contact, displaces it: null loaded_at sorts last (SPEC 3.1)
+    template = next(row for row in sample["raw_activities"]
+                    if (row.get("source_system") or "").strip().lower() == "generic"
+                    and (row.get("activity_type") or "").strip().lower() == "page_view")
+    unreadable_copy = dict(template, activity_id="zz_displaced", contact_id=live[2],
+                           asset="/pricing", occurred_at="2026-10-15T10:00:00Z",
+                           loaded_at="")
+    late_copy = dict(unreadable_copy, contact_id=live[3],
+                     loaded_at="2026-10-31T23:00:00Z")
+    activities = sample["raw_activities"] + [unreadable_copy]
 
     def raw_with(acts, contacts=None):
         raw = dict(sample, raw_activities=acts)
@@ -72,11 +88,19 @@ def steps():
     loser["is_deleted"] = "true"
     yield "merge", raw_with(everything, contacts), changed_rules, "2026-10-31"
 
+    # the merge undone: the loser's history moves back to it
+    unmerged = copy.deepcopy(sample["raw_contacts"])
+    yield "unmerge", raw_with(everything, unmerged), changed_rules, "2026-10-31"
+
+    # a late copy displaces a kept one: its activity moves to another contact
+    everything = everything + [late_copy]
+    yield "displaced copy", raw_with(everything, unmerged), changed_rules, "2026-10-31"
+
     mapped = copy.deepcopy(changed_rules)
     mapped["activity_type_map"].append({"source_system": "pardot",
                                         "source_activity_type": "99",
                                         "activity_type": "page_view"})
-    yield "type map change", raw_with(everything, contacts), mapped, "2026-10-31"
+    yield "type map change", raw_with(everything, unmerged), mapped, "2026-10-31"
 
 
 def test_incremental_equals_full_refresh_at_every_step(projects):

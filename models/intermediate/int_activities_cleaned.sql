@@ -9,7 +9,7 @@ with classified as (
 
 cleaned as (
     select
-        activity_id,
+        activity_key as activity_id,
         contact_id,
         source_system,
         source_activity_type,

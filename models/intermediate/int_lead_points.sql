@@ -8,10 +8,6 @@ with daily_points as (
     select * from {{ ref('int_daily_points') }}
 ),
 
-activity_points as (
-    select * from {{ ref('int_activity_points') }}
-),
-
 windowed as (
     select
         contact_id,
@@ -21,16 +17,18 @@ windowed as (
         {{ points_in_window('points', 'activity_date', long_days) }} as score,
         {{ points_in_window('points', 'activity_date', short_days) }} as recent_score
     from daily_points
-    where {{ in_window('activity_date', widest) }}
+    where
+        rule_id is not null
+        and {{ in_window('activity_date', widest) }}
     group by contact_id
 ),
 
 last_activity as (
-    -- any clean activity counts, scored or not
+    -- any clean activity counts, scored or not (rule_id null)
     select
         contact_id,
-        max(occurred_at) as last_activity_at
-    from activity_points
+        max(last_occurred_at) as last_activity_at
+    from daily_points
     where activity_date <= {{ as_of_date() }}
     group by contact_id
 ),

@@ -1,11 +1,23 @@
 -- One row per (scored contact, proposed rule, activity date) with at least one
--- activity the proposed rule would win: the points it would earn that day,
--- capped at the rule's max_points_per_day (as int_daily_points).
+-- activity the proposed rule would win: the points it would earn that day
+-- after once_per_asset, capped at the rule's max_points_per_day. Scored by
+-- the same macros as live scoring (int_daily_points), on the same attributed
+-- activities: attribution to survivors does not depend on the rules.
 {{ config(enabled=var('enable_rule_change_preview', false)) }}
-with activity_points as (
-    select * from {{ ref('int_proposed_activity_points') }}
+with attributed as (
+    select * from {{ ref('int_attributed_activities') }}
 ),
 
-{{ daily_points_ctes('activity_points') }}
+rules as (
+    select * from {{ ref('int_proposed_active_rules') }}
+),
+
+{{ rule_winner_ctes('attributed', 'rules') }},
+
+won as (
+    {{ won_by_pair_winner('attributed') }}
+),
+
+{{ daily_points_ctes('won') }}
 
 select * from capped
