@@ -467,8 +467,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="comma-separated activity counts (default 1000000,10000000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size (default 3)")
     parser.add_argument("--memory-limit",
-                        default=os.environ.get("SCORING_DUCKDB_MEMORY_LIMIT", "3GB"),
-                        help="DuckDB memory_limit (env SCORING_DUCKDB_MEMORY_LIMIT, default 3GB)")
+                        default=os.environ.get("SCORING_DUCKDB_MEMORY_LIMIT", "2.5GB"),
+                        help="DuckDB memory_limit (env SCORING_DUCKDB_MEMORY_LIMIT, default 2.5GB)")
     parser.add_argument("--threads", type=int,
                         default=int(os.environ.get("SCORING_DUCKDB_THREADS", "2")),
                         help="DuckDB threads (env SCORING_DUCKDB_THREADS, default 2)")

@@ -5,7 +5,7 @@ Creates table <--target-schema>.lead_scores in --db from the raw tables in
 --raw-schema and the configuration seeds in seeds/. Prints one JSON line:
 {"seconds": <statement wall time>, "rows": <rows>}. DuckDB's memory_limit
 and threads are set like the dbt profile's (env SCORING_DUCKDB_MEMORY_LIMIT,
-SCORING_DUCKDB_THREADS, defaults 3GB and 2) unless given.
+SCORING_DUCKDB_THREADS, defaults 2.5GB and 2) unless given.
 
     python bench/run_handwritten.py --db bench/work/1000000/hand.duckdb --as-of 2026-10-31
 """
@@ -40,7 +40,7 @@ def run(db: Path, raw_schema: str, as_of: str, target_schema: str = "bench_hand"
     try:
         con.execute("set enable_progress_bar = false")
         con.execute("set TimeZone = 'UTC'")
-        con.execute(f"set memory_limit = '{memory_limit or os.environ.get('SCORING_DUCKDB_MEMORY_LIMIT', '3GB')}'")
+        con.execute(f"set memory_limit = '{memory_limit or os.environ.get('SCORING_DUCKDB_MEMORY_LIMIT', '2.5GB')}'")
         con.execute(f"set threads = {int(threads or os.environ.get('SCORING_DUCKDB_THREADS', '2'))}")
         con.execute(f"create schema if not exists {target_schema}")
         statement = (f"create or replace table {target_schema}.lead_scores as\n"

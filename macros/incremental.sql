@@ -88,10 +88,14 @@
         'select max(computed_at), max(rule_set_version), max(type_map_version) from ' ~ saved
     ) -%}
     {%- set current = run_query(
-        'select rule_set.rule_set_version, type_map.type_map_version from '
-        ~ ref('int_rule_set_version') ~ ' as rule_set cross join '
-        ~ ref('int_type_map_version') ~ ' as type_map'
+        'with rule_set as (select * from ' ~ ref('int_rule_set_version') ~ '), '
+        ~ 'type_map as (select * from ' ~ ref('int_type_map_version') ~ ') '
+        ~ 'select rule_set.rule_set_version, type_map.type_map_version '
+        ~ 'from rule_set cross join type_map'
     ) -%}
+    {%- if current.rows | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set row = stored.rows[0] -%}
     {%- if row[0] is none
         or row[1] != current.rows[0][0]
@@ -105,15 +109,34 @@
 -- the state points_incremental_state() returned.
 {% macro points_affected_survivors(state) -%}
     {%- set since = "cast('" ~ state.computed_at ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-    with touched_contacts as (
-        -- contacts with a raw activity row classified since the last run
-        select changed.contact_id
-        from {{ ref('int_activities_classified') }} as changed
-        where changed.classified_at > {{ since }} and changed.contact_id is not null
+    with classified as (
+        select * from {{ ref('int_activities_classified') }}
+    ),
+
+    attribution as (
+        select * from {{ ref('int_contact_attribution') }}
+    ),
+
+    saved as (
+        select * from {{ points_state_relation() }}
+    ),
+
+    changed as (
+        -- raw activity rows classified since the last run
+        select
+            contact_id,
+            displaced_contact_id
+        from classified
+        where classified_at > {{ since }}
+    ),
+
+    touched_contacts as (
+        -- their contacts, and the contacts late copies displaced
+        select contact_id from changed
+        where contact_id is not null
         union
-        select changed.displaced_contact_id as contact_id
-        from {{ ref('int_activities_classified') }} as changed
-        where changed.classified_at > {{ since }} and changed.displaced_contact_id is not null
+        select displaced_contact_id as contact_id from changed
+        where displaced_contact_id is not null
     ),
 
     moved_contacts as (
@@ -121,8 +144,8 @@
         select
             attribution.survivor_contact_id as new_survivor_contact_id,
             saved.survivor_contact_id as old_survivor_contact_id
-        from {{ ref('int_contact_attribution') }} as attribution
-        full outer join {{ points_state_relation() }} as saved
+        from attribution
+        full outer join saved
             on attribution.contact_id = saved.contact_id
         where
             attribution.survivor_contact_id is null
@@ -132,7 +155,7 @@
 
     select attribution.survivor_contact_id as contact_id
     from touched_contacts
-    inner join {{ ref('int_contact_attribution') }} as attribution
+    inner join attribution
         on touched_contacts.contact_id = attribution.contact_id
     union
     select new_survivor_contact_id as contact_id
@@ -161,14 +184,26 @@
 {% macro save_points_state() -%}
     {%- if heavy_materialization() == 'incremental' -%}
         create or replace table {{ points_state_relation() }} as
+        with attribution as (
+            select * from {{ ref('int_contact_attribution') }}
+        ),
+
+        rule_set as (
+            select * from {{ ref('int_rule_set_version') }}
+        ),
+
+        type_map as (
+            select * from {{ ref('int_type_map_version') }}
+        )
+
         select
             attribution.contact_id,
             attribution.survivor_contact_id,
             rule_set.rule_set_version,
             type_map.type_map_version,
             {{ run_started_timestamp() }} as computed_at
-        from {{ ref('int_contact_attribution') }} as attribution
-        cross join {{ ref('int_rule_set_version') }} as rule_set
-        cross join {{ ref('int_type_map_version') }} as type_map
+        from attribution
+        cross join rule_set
+        cross join type_map
     {%- endif -%}
 {%- endmacro %}

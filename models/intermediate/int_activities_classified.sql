@@ -107,18 +107,18 @@ keyed as (
     ),
 {%- else %}
 
-activities as (
-    select * from keyed
-),
+    activities as (
+        select * from keyed
+    ),
 
-repeated_ids as (
+    repeated_ids as (
     -- most ids occur once: only the repeated ones need ranking
-    select activity_id
-    from raw_activity_ids
-    where activity_id is not null
-    group by activity_id
-    having count(*) > 1
-),
+        select activity_id
+        from raw_activity_ids
+        where activity_id is not null
+        group by activity_id
+        having count(*) > 1
+    ),
 {%- endif %}
 
 repeated_copies_ranked as (
@@ -199,7 +199,7 @@ classified as (
                 else previous_clean.displaced_contact_id
             end as displaced_contact_id,
         {%- else %}
-        cast(null as {{ dbt.type_string() }}) as displaced_contact_id,
+            cast(null as {{ dbt.type_string() }}) as displaced_contact_id,
         {%- endif %}
         -- raw text, rejected rows only
         case when reasoned.reject_reason is not null then reasoned.raw_activity_id end

@@ -45,9 +45,9 @@ rules as (
     ),
 {%- else %}
 
-members as (
-    select * from attribution
-),
+    members as (
+        select * from attribution
+    ),
 {%- endif %}
 
 attributed as (
