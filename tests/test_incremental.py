@@ -122,3 +122,7 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
                 "select count(distinct classified_at) as runs"
                 " from intermediate.int_activities_classified")
             assert rows[0]["runs"] == 2, "day 2 rewrote every cleaned row"
+            rows = incremental.query(
+                "select count(distinct computed_at) as runs"
+                " from intermediate.int_daily_points")
+            assert rows[0]["runs"] == 2, "day 2 rescored every contact"

@@ -70,6 +70,15 @@ won as (
     {{ won_by_pair_winner('attributed') }}
 ),
 
-{{ daily_points_ctes('won', with_unscored=true) }}
+{{ daily_points_ctes('won', with_unscored=true) }},
 
-select * from capped
+final as (
+    select
+        capped.*,
+        -- the run that (re)scored the survivor: an incremental run leaves
+        -- the rows of survivors whose inputs did not move as they were
+        {{ run_started_timestamp() }} as computed_at
+    from capped
+)
+
+select * from final
