@@ -207,3 +207,84 @@
         cross join type_map
     {%- endif -%}
 {%- endmacro %}
+
+-- ---------------------------------------------------------------------------
+-- Batches of int_activities_classified.
+
+-- True for a staged activity row (of relation/CTE `rows`) that an incremental
+-- run must classify: loaded at or after `watermark` (the newest loaded_at
+-- already classified), or with an unreadable loaded_at, or (`ids`) a copy of
+-- one of those activity ids. A cheap test on the raw text comes first, so
+-- that DuckDB parses the timestamps of recent rows only: it keeps text on or
+-- after the day before the watermark (offsets move a time by less than a
+-- day), text starting below '0' (blank, or leading spaces) and text not
+-- shaped like a date; every readable timestamp starts with its date.
+{% macro loaded_since(rows, watermark, ids=[]) -%}
+    (
+        ({{ rows }}.raw_loaded_at is null
+            or {{ rows }}.raw_loaded_at
+            >= '{{ (watermark - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}'
+            or {{ rows }}.raw_loaded_at < '0'
+            or {{ rows }}.raw_loaded_at not like '____-__-__%')
+        and ({{ rows }}.loaded_at is null
+            or {{ rows }}.loaded_at >= cast('{{ watermark }}' as {{ dbt.type_timestamp() }}))
+    )
+    {%- if ids %}
+        -- the raw id compared first (no trimming); only ids with spaces
+        -- around them need the trimmed comparison
+        or (
+            ({{ rows }}.raw_activity_id in ('{{ ids | join("', '") }}')
+                or {{ rows }}.raw_activity_id like ' %'
+                or {{ rows }}.raw_activity_id like '% ')
+            and {{ rows }}.activity_id in ('{{ ids | join("', '") }}')
+        )
+    {%- endif %}
+{%- endmacro %}
+
+-- The activity ids loaded since `watermark` of which the model holds a copy
+-- loaded before the watermark or with an unreadable loaded_at (a resent or
+-- corrected copy of an older activity), as a list: a run re-reads every raw
+-- copy of them, by a filter DuckDB applies before the staging view's parsing.
+-- Keys whose held copies were all loaded at or after the watermark need no
+-- list: those copies are in the batch anyway. None when there are more than
+-- the var reloaded_id_list_limit of them, or one has a quote or backslash
+-- (kept out of SQL text): the model then joins on the batch's keys instead,
+-- reading every raw copy of every batch key.
+{% macro reloaded_activity_ids(staged, watermark) -%}
+    {%- set limit = var('reloaded_id_list_limit', 1000) | int -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        with batch as (
+            -- rows without an id need no list: their copies are identical
+            -- raw rows, all in the batch or none
+            select distinct staged_rows.activity_id as activity_key
+            from {{ staged }} as staged_rows
+            where
+                staged_rows.activity_id is not null
+                and {{ loaded_since('staged_rows', watermark) }}
+        )
+
+        select batch.activity_key
+        from batch
+        where batch.activity_key in (
+            select previous.activity_key
+            from {{ this }} as previous
+            where
+                previous.loaded_at is null
+                or previous.loaded_at < cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+        )
+        limit {{ limit + 1 }}
+    {%- endset -%}
+    {%- set keys = run_query(query).columns[0].values() | list -%}
+    {%- if keys | length > limit -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- for key in keys -%}
+        {%- if "'" in key or '\\' in key -%}
+            {{ return(none) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(keys) }}
+{%- endmacro %}

@@ -63,35 +63,62 @@
     )
 {%- endmacro %}
 
--- CTEs `first_on_asset`, `paying_days`, `daily`, `uncapped` and `capped`
--- over relation/CTE `won`: one row per activity of a scored contact
--- (activity_id, contact_id the survivor, activity_type, asset, occurred_at,
--- activity_date) with its winning rule (rule_id, null when none; category,
--- rule_points, once_per_asset not null, max_points_per_day), as
--- won_by_pair_winner() selects it. `capped` has one row per (contact, rule,
--- activity date) with an activity won by the rule: the day's points after
--- once_per_asset (a once_per_asset rule pays only the survivor's earliest
--- activity on an asset, null being one asset), capped at the rule's
+-- CTEs `won`, `first_on_asset`, `paying_days`, `daily`, `uncapped` and
+-- `capped` over relation/CTE `activities` (one row per activity of a scored
+-- contact: contact_id the survivor, activity_type, asset, occurred_at,
+-- activity_date), the rules `rules` (as active_scoring_rules selects them) and
+-- the CTE `pair_winners` of rule_winner_ctes(). `capped` has one row per
+-- (contact, rule, activity date) with an activity won by the rule: the day's
+-- points after once_per_asset (a once_per_asset rule pays only the survivor's
+-- earliest activity on an asset, null being one asset), capped at the rule's
 -- max_points_per_day, with the day's activity count and latest occurred_at.
 -- With with_unscored, activities no rule won get rows too (rule_id null, 0
 -- points), so that the latest activity of a contact can be read from the
--- daily rows. The earliest activity on an asset is found by aggregation, not
--- by ranking every activity: only the day it falls on matters.
-{% macro daily_points_ctes(won, with_unscored=false) -%}
+-- daily rows.
+--
+-- Per activity only the winning rule_id is carried; the rule's points, cap
+-- and category join the (far fewer) daily rows. The earliest activity on an
+-- asset is found by aggregation, not by ranking every activity: only the day
+-- it falls on matters. Both aggregations read `activities` directly, so that
+-- no per-activity intermediate result is materialized.
+{% macro daily_points_ctes(activities, rules, with_unscored=false) -%}
+won as (
+    -- each activity with its pair's winning rule (null when none); blank
+    -- assets are null, never '', so '' stands for the null asset
+    select
+        {{ activities }}.contact_id,
+        {{ activities }}.occurred_at,
+        {{ activities }}.activity_date,
+        pair_winners.rule_id
+    from {{ activities }}
+    {%- if with_unscored %}
+        left join pair_winners
+    {%- else %}
+        inner join pair_winners
+    {%- endif %}
+        on
+            {{ activities }}.activity_type = pair_winners.activity_type
+            and coalesce({{ activities }}.asset, '') = coalesce(pair_winners.asset, '')
+),
+
 first_on_asset as (
     -- once_per_asset: when the survivor first touched each asset won by the
     -- rule
     select
-        contact_id,
-        rule_id,
-        asset,
-        min(occurred_at) as first_occurred_at
-    from {{ won }}
-    where once_per_asset
+        {{ activities }}.contact_id,
+        pair_winners.rule_id,
+        {{ activities }}.asset,
+        min({{ activities }}.occurred_at) as first_occurred_at
+    from {{ activities }}
+    inner join pair_winners
+        on
+            {{ activities }}.activity_type = pair_winners.activity_type
+            and coalesce({{ activities }}.asset, '') = coalesce(pair_winners.asset, '')
+    where pair_winners.once_per_asset
     group by
-        contact_id,
-        rule_id,
-        asset
+        {{ activities }}.contact_id,
+        pair_winners.rule_id,
+        {{ activities }}.asset
 ),
 
 paying_days as (
@@ -112,44 +139,34 @@ daily as (
     select
         contact_id,
         rule_id,
-        category,
         activity_date,
-        max_points_per_day,
-        once_per_asset,
-        rule_points,
-        sum(case when once_per_asset then 0 else rule_points end) as repeatable_points,
         count(*) as activity_count,
         max(occurred_at) as last_occurred_at
-    from {{ won }}
-    {%- if not with_unscored %}
-    where rule_id is not null
-    {%- endif %}
+    from won
     group by
         contact_id,
         rule_id,
-        category,
-        activity_date,
-        max_points_per_day,
-        once_per_asset,
-        rule_points
+        activity_date
 ),
 
 uncapped as (
     select
         daily.contact_id,
         daily.rule_id,
-        daily.category,
+        {{ rules }}.category,
         daily.activity_date,
-        daily.max_points_per_day,
+        {{ rules }}.max_points_per_day,
         daily.activity_count,
         daily.last_occurred_at,
         case
             when daily.rule_id is null then 0
-            when daily.once_per_asset
-                then coalesce(paying_days.first_touches, 0) * daily.rule_points
-            else daily.repeatable_points
+            when {{ rules }}.once_per_asset
+                then coalesce(paying_days.first_touches, 0) * {{ rules }}.points
+            else daily.activity_count * {{ rules }}.points
         end as uncapped_points
     from daily
+    left join {{ rules }}
+        on daily.rule_id = {{ rules }}.rule_id
     left join paying_days
         on
             daily.contact_id = paying_days.contact_id
@@ -180,7 +197,7 @@ capped as (
 -- asset) with the rule that wins it (SPEC 3.3: among the rules of the type
 -- whose pattern matches, the highest priority, then the smallest rule_id).
 -- The winner depends on nothing else, so it is found once per pair, not once
--- per activity. Join back with won_by_pair_winner().
+-- per activity. daily_points_ctes() joins it back.
 {% macro rule_winner_ctes(activities, rules) -%}
 asset_pairs as (
     select distinct
@@ -217,29 +234,4 @@ pair_winners as (
             pair_precedence.activity_type = {{ rules }}.activity_type
             and pair_precedence.precedence = {{ rules }}.precedence
 )
-{%- endmacro %}
-
--- A CTE body: relation/CTE `activities` (activity_id, contact_id,
--- activity_type, asset, occurred_at, activity_date) with the columns of its
--- pair's winning rule from `pair_winners` (null when no rule matched), as
--- daily_points_ctes expects them. Blank assets are null, never '', so ''
--- stands for the null asset in the join.
-{% macro won_by_pair_winner(activities) -%}
-    select
-        {{ activities }}.activity_id,
-        {{ activities }}.contact_id,
-        {{ activities }}.activity_type,
-        {{ activities }}.asset,
-        {{ activities }}.occurred_at,
-        {{ activities }}.activity_date,
-        pair_winners.rule_id,
-        pair_winners.category,
-        pair_winners.rule_points,
-        coalesce(pair_winners.once_per_asset, false) as once_per_asset,
-        pair_winners.max_points_per_day
-    from {{ activities }}
-    left join pair_winners
-        on
-            {{ activities }}.activity_type = pair_winners.activity_type
-            and coalesce({{ activities }}.asset, '') = coalesce(pair_winners.asset, '')
 {%- endmacro %}

@@ -1,11 +1,14 @@
 """Incremental daily runs give exactly the marts of a full refresh, at every
 step of a sequence with new days, late-arriving rows, a rule change, a merge
-and its undoing, a late copy displacing a kept one, and a type-map change
+and its undoing, a late copy displacing a kept one, resent copies of older
+activities, and a type-map change
 (issue: fast at scale)."""
 
 from __future__ import annotations
 
 import copy
+import os
+from pathlib import Path
 
 import pytest
 
@@ -96,17 +99,40 @@ def steps():
     everything = everything + [late_copy]
     yield "displaced copy", raw_with(everything, unmerged), changed_rules, "2026-10-31"
 
+    # older activities sent again, loaded after everything so far (the
+    # sample's newest loaded_at is 2026-12-13): duplicates of kept copies.
+    # Their older copies are re-read by an id list, or (var
+    # reloaded_id_list_limit 0) by a join on the batch's keys.
+    resent = [dict(row, loaded_at="2026-12-20T06:00:00Z") for row in everything
+              if (row.get("activity_id") or "").strip()][:5]
+    everything = everything + resent
+    yield "resent copies", raw_with(everything, unmerged), changed_rules, "2026-11-01"
+    resent = [dict(row, loaded_at="2026-12-21T06:00:00Z") for row in resent]
+    everything = everything + resent
+    yield ("resent copies, key join", raw_with(everything, unmerged), changed_rules,
+           "2026-11-02", {"reloaded_id_list_limit": 0})
+
     mapped = copy.deepcopy(changed_rules)
     mapped["activity_type_map"].append({"source_system": "pardot",
                                         "source_activity_type": "99",
                                         "activity_type": "page_view"})
-    yield "type map change", raw_with(everything, unmerged), mapped, "2026-10-31"
+    yield "type map change", raw_with(everything, unmerged), mapped, "2026-11-02"
+
+
+def compiled_classification(project: Project) -> str:
+    """The SQL of int_activities_classified as the project's last run
+    compiled it."""
+    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    if not target.is_absolute():
+        target = project.root / target
+    return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
+            / "int_activities_classified.sql").read_text(encoding="utf-8")
 
 
 def test_incremental_equals_full_refresh_at_every_step(projects):
     incremental, full = projects
-    for name, raw, config, as_of in steps():
-        vars = {"as_of_date": as_of}
+    for name, raw, config, as_of, *extra_vars in steps():
+        vars = {"as_of_date": as_of, **(extra_vars[0] if extra_vars else {})}
         built = incremental.build(raw, config=config, vars=vars, command="run")
         rebuilt = full.build(raw, config=config, vars=vars, command="run", full_refresh=True)
         differences = all_differences(built, rebuilt)
@@ -116,6 +142,14 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         expected = compute(raw, config, {"as_of_date": date.fromisoformat(as_of)})
         differences = all_differences(built, expected)
         assert not differences, f"step {name} vs reference:\n" + "\n".join(differences)
+        # the resent copies' older copies were read by each of the two paths
+        if name == "resent copies":
+            sql = compiled_classification(incremental)
+            assert "raw_activity_id in ('" in sql and "batch_keys" not in sql, \
+                "resent copies were not read by an id list"
+        if name == "resent copies, key join":
+            assert "batch_keys" in compiled_classification(incremental), \
+                "resent copies were not read by a join on the batch's keys"
         # the incremental run really was incremental after the first step
         if name == "day 2, one new day":
             rows = incremental.query(

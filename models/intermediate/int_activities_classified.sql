@@ -4,13 +4,22 @@
 -- text is kept only on rejected rows (for rejected_activities): writing it for
 -- every clean row would cost more than the rest of the model.
 --
+-- A full build reads the staging view three times, for three column sets, so
+-- that each read computes only what it needs: every row's typed columns
+-- (once), the ids (to find the repeated ones), and the raw text of the few
+-- copies of repeated ids, whose typed columns are derived again after the
+-- join. An incremental batch is small: its rows are read once.
+--
 -- Incremental on DuckDB, by activity_key (the trimmed activity_id; for rows
--- without one, a hash of the raw row). A run re-examines only the keys of raw
--- rows loaded since the newest loaded_at it holds (and rows whose loaded_at is
--- unreadable), recomputing each such key from all its raw copies, so a late
--- copy can still displace a kept one; the contact of a displaced row is kept
--- in displaced_contact_id so that the points step rescores it too. A changed
--- activity_type_map rebuilds everything.
+-- without one, a hash of the raw row). A run classifies the raw rows loaded
+-- since the newest loaded_at it holds (and rows whose loaded_at is
+-- unreadable) together with every older copy of their ids, recomputing each
+-- such key from all its copies, so a late copy can still displace a kept one;
+-- the contact of a displaced row is kept in displaced_contact_id so that the
+-- points step rescores it too. When few such ids were seen before, their
+-- older copies are read by an id list that DuckDB filters before parsing;
+-- otherwise by a join on the batch's keys. A changed activity_type_map
+-- rebuilds everything.
 -- depends_on: {{ ref('int_type_map_version') }}
 {{ config(
     materialized=heavy_materialization(),
@@ -25,15 +34,35 @@
     {%- set watermark = stored_value('max(loaded_at)') %}
 {%- endif %}
 {%- set batch_only = not full and watermark is not none %}
+{#- the ids loaded again since the last run (none: too many or not plain ids) #}
+{%- set reloaded_ids = reloaded_activity_ids(ref('stg_raw__activities'), watermark)
+    if batch_only else [] %}
+{%- set by_batch_keys = batch_only and reloaded_ids is none %}
+{#- a full build reads the view three times (see above); a batch is small
+    and reads it once #}
+{%- set ids_source = 'activities' if batch_only else 'raw_activity_ids' %}
+{%- set copies_source = 'activities' if batch_only else 'raw_activity_copies' %}
 with raw_activities as (
     select * from {{ ref('stg_raw__activities') }}
 ),
+{%- if not batch_only %}
 
-raw_activity_ids as (
-    -- a second read of the same view, for its cheap columns only: the
-    -- duplicate ids, or (incremental) the keys loaded since the last run
-    select * from {{ ref('stg_raw__activities') }}
-),
+    raw_activity_ids as (
+    -- a second read of the same view, for the ids only: the repeated ones
+        select * from {{ ref('stg_raw__activities') }}
+    ),
+
+    raw_activity_copies as (
+    -- a third read, for the raw text of the copies of repeated ids only
+        select * from {{ ref('stg_raw__activities') }}
+    ),
+{%- endif %}
+{%- if by_batch_keys %}
+
+    raw_batch_rows as (
+        select * from {{ ref('stg_raw__activities') }}
+    ),
+{%- endif %}
 {%- if batch_only %}
 
     previous as (
@@ -62,98 +91,126 @@ type_map as (
         activity_type
     from {{ ref('stg_config__activity_type_map') }}
 ),
+{%- if by_batch_keys %}
 
-keyed as (
+    batch_keys as (
+    -- many ids loaded again: every key with a copy loaded since the last run
+        select distinct {{ activity_key('raw_batch_rows') }} as activity_key
+        from raw_batch_rows
+        where {{ loaded_since('raw_batch_rows', watermark) }}
+    ),
+{%- endif %}
+
+activities as (
+    -- the rows this run classifies (all, or every copy of the keys loaded
+    -- since the last run), parsed once by the staging view
     select
         raw_activities.*,
         {{ activity_key('raw_activities') }} as activity_key
     from raw_activities
+    {%- if by_batch_keys %}
+        where {{ activity_key('raw_activities') }} in (select batch_keys.activity_key from batch_keys)
+    {%- elif batch_only %}
+        where {{ loaded_since('raw_activities', watermark, reloaded_ids) }}
+    {%- endif %}
 ),
-{%- if batch_only %}
 
-    batch_keys as (
-    -- keys with a copy loaded at or after the watermark or with an unreadable
-    -- loaded_at; the text test first keeps the timestamp parse off old rows
-        select distinct {{ activity_key('raw_activity_ids') }} as activity_key
-        from raw_activity_ids
-        where
-            (
-                raw_activity_ids.raw_loaded_at is null
-                or substr(trim(raw_activity_ids.raw_loaded_at), 1, 10)
-                >= '{{ (watermark - modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}'
-                or substr(trim(raw_activity_ids.raw_loaded_at), 1, 10) not like '____-__-__'
-            )
-            and (
-                raw_activity_ids.loaded_at is null
-                or raw_activity_ids.loaded_at
-                >= cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
-            )
-    ),
+repeated_ids as (
+    -- most ids occur once: only the repeated ones need ranking (rows without
+    -- an id form one group here, but a null id never joins below)
+    select {{ ids_source }}.activity_id
+    from {{ ids_source }}
+    group by {{ ids_source }}.activity_id
+    having count(*) > 1
+),
 
-    activities as (
-    -- every raw copy of those keys
-        select keyed.*
-        from keyed
-        inner join batch_keys
-            on keyed.activity_key = batch_keys.activity_key
-    ),
+repeated_copies as (
+    -- every copy of a repeated id among this run's rows (a run's rows hold
+    -- every copy of their ids), the typed columns derived from the raw text
+    -- after the join, like staging
+    select
+        {{ copies_source }}.raw_activity_id,
+        {{ copies_source }}.raw_source_system,
+        {{ copies_source }}.raw_activity_type,
+        {{ copies_source }}.raw_contact_id,
+        {{ copies_source }}.raw_asset,
+        {{ copies_source }}.raw_occurred_at,
+        {{ copies_source }}.raw_loaded_at
+    from {{ copies_source }}
+    inner join repeated_ids
+        on {{ copies_source }}.activity_id = repeated_ids.activity_id
+),
 
-    repeated_ids as (
-        select activity_id
-        from activities
-        where activity_id is not null
-        group by activity_id
-        having count(*) > 1
-    ),
-{%- else %}
-
-    activities as (
-        select * from keyed
-    ),
-
-    repeated_ids as (
-    -- most ids occur once: only the repeated ones need ranking
-        select activity_id
-        from raw_activity_ids
-        where activity_id is not null
-        group by activity_id
-        having count(*) > 1
-    ),
-{%- endif %}
+repeated_copies_typed as (
+    select
+        repeated_copies.*,
+        {{ staged_activity_columns('repeated_copies.raw_') }}
+    from repeated_copies
+),
 
 repeated_copies_ranked as (
     -- The copy of an activity_id that is kept is chosen before any other
     -- check: earliest loaded first, then a fixed order on the raw text (blank
     -- as null), the untrimmed id last.
     select
-        activities.*,
+        repeated_copies_typed.*,
+        repeated_copies_typed.activity_id as activity_key,
         row_number() over (
-            partition by activities.activity_id
+            partition by repeated_copies_typed.activity_id
             order by
-                activities.loaded_at asc nulls last,
-                {{ blank_to_null('activities.raw_occurred_at') }} asc nulls last,
-                {{ blank_to_null('activities.raw_contact_id') }} asc nulls last,
-                {{ blank_to_null('activities.raw_source_system') }} asc nulls last,
-                {{ blank_to_null('activities.raw_activity_type') }} asc nulls last,
-                {{ blank_to_null('activities.raw_asset') }} asc nulls last,
-                {{ blank_to_null('activities.raw_loaded_at') }} asc nulls last,
-                {{ blank_to_null('activities.raw_activity_id') }} asc nulls last
+                repeated_copies_typed.loaded_at asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_occurred_at') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_contact_id') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_source_system') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_activity_type') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_asset') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_loaded_at') }} asc nulls last,
+                {{ blank_to_null('repeated_copies_typed.raw_activity_id') }} asc nulls last
         ) as copy_number
-    from activities
-    inner join repeated_ids
-        on activities.activity_id = repeated_ids.activity_id
+    from repeated_copies_typed
 ),
 
 copies_ranked as (
     select
-        activities.*,
+        activities.activity_key,
+        activities.activity_id,
+        activities.contact_id,
+        activities.source_system,
+        activities.source_activity_type,
+        activities.asset,
+        activities.occurred_at,
+        activities.loaded_at,
+        activities.raw_activity_id,
+        activities.raw_source_system,
+        activities.raw_activity_type,
+        activities.raw_contact_id,
+        activities.raw_asset,
+        activities.raw_occurred_at,
+        activities.raw_loaded_at,
         1 as copy_number
     from activities
     left join repeated_ids
         on activities.activity_id = repeated_ids.activity_id
     where repeated_ids.activity_id is null
     union all
-    select * from repeated_copies_ranked
+    select
+        repeated_copies_ranked.activity_key,
+        repeated_copies_ranked.activity_id,
+        repeated_copies_ranked.contact_id,
+        repeated_copies_ranked.source_system,
+        repeated_copies_ranked.source_activity_type,
+        repeated_copies_ranked.asset,
+        repeated_copies_ranked.occurred_at,
+        repeated_copies_ranked.loaded_at,
+        repeated_copies_ranked.raw_activity_id,
+        repeated_copies_ranked.raw_source_system,
+        repeated_copies_ranked.raw_activity_type,
+        repeated_copies_ranked.raw_contact_id,
+        repeated_copies_ranked.raw_asset,
+        repeated_copies_ranked.raw_occurred_at,
+        repeated_copies_ranked.raw_loaded_at,
+        repeated_copies_ranked.copy_number
+    from repeated_copies_ranked
 ),
 
 reasoned as (

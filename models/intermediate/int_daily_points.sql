@@ -52,7 +52,6 @@ rules as (
 
 attributed as (
     select
-        classified.activity_key as activity_id,
         members.survivor_contact_id as contact_id,
         classified.activity_type,
         classified.asset,
@@ -66,11 +65,7 @@ attributed as (
 
 {{ rule_winner_ctes('attributed', 'rules') }},
 
-won as (
-    {{ won_by_pair_winner('attributed') }}
-),
-
-{{ daily_points_ctes('won', with_unscored=true) }},
+{{ daily_points_ctes('attributed', 'rules', with_unscored=true) }},
 
 final as (
     select

@@ -14,10 +14,6 @@ rules as (
 
 {{ rule_winner_ctes('attributed', 'rules') }},
 
-won as (
-    {{ won_by_pair_winner('attributed') }}
-),
-
-{{ daily_points_ctes('won') }}
+{{ daily_points_ctes('attributed', 'rules') }}
 
 select * from capped

@@ -17,17 +17,8 @@ renamed as (
         {{ as_text('asset') }} as raw_asset,
         {{ as_text('occurred_at') }} as raw_occurred_at,
         {{ as_text('loaded_at') }} as raw_loaded_at,
-        -- ids
-        {{ clean_id('activity_id') }} as activity_id,
-        {{ clean_id('contact_id') }} as contact_id,
-        -- codes
-        {{ clean_code('source_system') }} as source_system,
-        {{ clean_code('activity_type') }} as source_activity_type,
-        -- text: exact, blank is null
-        {{ blank_to_null('asset') }} as asset,
-        -- timestamps (UTC)
-        {{ parse_timestamp('occurred_at') }} as occurred_at,
-        {{ parse_timestamp('loaded_at') }} as loaded_at
+        -- ids, codes, text (blank is null) and UTC timestamps
+        {{ staged_activity_columns('') }}
     from source
 )
 
