@@ -124,51 +124,8 @@ repeated_ids as (
     having count(*) > 1
 ),
 
-repeated_copies as (
-    -- every copy of a repeated id among this run's rows (a run's rows hold
-    -- every copy of their ids), the typed columns derived from the raw text
-    -- after the join, like staging
-    select
-        {{ copies_source }}.raw_activity_id,
-        {{ copies_source }}.raw_source_system,
-        {{ copies_source }}.raw_activity_type,
-        {{ copies_source }}.raw_contact_id,
-        {{ copies_source }}.raw_asset,
-        {{ copies_source }}.raw_occurred_at,
-        {{ copies_source }}.raw_loaded_at
-    from {{ copies_source }}
-    inner join repeated_ids
-        on {{ copies_source }}.activity_id = repeated_ids.activity_id
-),
-
-repeated_copies_typed as (
-    select
-        repeated_copies.*,
-        {{ staged_activity_columns('repeated_copies.raw_') }}
-    from repeated_copies
-),
-
-repeated_copies_ranked as (
-    -- The copy of an activity_id that is kept is chosen before any other
-    -- check: earliest loaded first, then a fixed order on the raw text (blank
-    -- as null), the untrimmed id last.
-    select
-        repeated_copies_typed.*,
-        repeated_copies_typed.activity_id as activity_key,
-        row_number() over (
-            partition by repeated_copies_typed.activity_id
-            order by
-                repeated_copies_typed.loaded_at asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_occurred_at') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_contact_id') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_source_system') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_activity_type') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_asset') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_loaded_at') }} asc nulls last,
-                {{ blank_to_null('repeated_copies_typed.raw_activity_id') }} asc nulls last
-        ) as copy_number
-    from repeated_copies_typed
-),
+-- every copy of a repeated id, typed again and ranked (macros/activities.sql)
+{{ ranked_repeated_copies(copies_source) }},
 
 copies_ranked as (
     select
