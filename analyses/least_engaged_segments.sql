@@ -9,7 +9,7 @@
 -- the least engaged. Segments of fewer than var segment_min_contacts
 -- (default 5) contacts are left out as noise. Sorted by dimension, then lift.
 --   dbt compile --select least_engaged_segments  (SQL in target/compiled/)
-{%- set min_contacts = var('segment_min_contacts', 5) | int %}
+{%- set min_contacts = number_var('segment_min_contacts', integer=true, min_value=1, default=5) %}
 with lead_scores as (
     select * from {{ ref('lead_scores') }}
 ),

@@ -5,7 +5,7 @@
 -- (positive only; ties by contact_id): the people to ask for a review, a
 -- case study or a referral. Sorted by lifetime value, then champion rank.
 --   dbt compile --select referral_candidates  (SQL in target/compiled/)
-{%- set champions = var('champions_per_account', 3) | int %}
+{%- set champions = number_var('champions_per_account', integer=true, min_value=1, default=3) %}
 with account_health as (
     select * from {{ ref('account_health') }}
 ),

@@ -7,7 +7,7 @@
 -- included, and its account's engagement. Contacts without an owner form one
 -- group (owner_id null, listed last).
 --   dbt compile --select sales_rep_worklist  (SQL in target/compiled/)
-{%- set worklist_size = var('worklist_size', 10) | int %}
+{%- set worklist_size = number_var('worklist_size', integer=true, min_value=1, default=10) %}
 with lead_scores as (
     select * from {{ ref('lead_scores') }}
 ),

@@ -3,7 +3,7 @@
 -- the benchmark holds `dbt build` against. Written independently of the dbt
 -- models, from SPEC.md and docs/semantics.md; free to use DuckDB-only syntax.
 --
--- Placeholders, filled in by bench/run_bench.py:
+-- Placeholders, filled in by bench/run_handwritten.py:
 --   ${RAW_SCHEMA}  schema of the raw tables
 --   ${AS_OF}       scoring date, YYYY-MM-DD
 --   ${SEEDS}       directory of the configuration seeds (scoring_rules.csv,

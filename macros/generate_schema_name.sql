@@ -1,10 +1,15 @@
--- Layers land in plainly named schemas (staging, intermediate, marts,
--- scoring_config, and var raw_schema for the sample): BI tools and reverse-ETL
--- jobs point at `marts`, not at a name that depends on the target.
+-- Schemas per environment: on the `prod` target a model's custom schema is
+-- used as named (marts, intermediate, staging, scoring_config, quarantine);
+-- on every other target it is prefixed with the target's schema (dev_marts,
+-- ci_marts), dbt's default naming, so that development, CI and production
+-- on one warehouse never overwrite each other. Nodes without a custom
+-- schema land in the target's schema.
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema }}
-    {%- else -%}
+    {%- elif target.name == 'prod' -%}
         {{ custom_schema_name | trim }}
+    {%- else -%}
+        {{ target.schema }}_{{ custom_schema_name | trim }}
     {%- endif -%}
 {%- endmacro %}

@@ -10,4 +10,4 @@ export SCORING_DUCKDB_PATH="${SCORING_DUCKDB_PATH:-$repo/target/engagement_scori
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 mkdir -p "$(dirname "$SCORING_DUCKDB_PATH")"
 .venv/bin/dbt build "$@"
-.venv/bin/python scripts/summary.py "$SCORING_DUCKDB_PATH"
+.venv/bin/engagement-scoring summary "$SCORING_DUCKDB_PATH"

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import copy
 
-from harness import read_seed
+from engagement_scoring.tables import RAW_COLUMNS
+from tests.harness import read_seed
 
 AS_OF = "2026-06-30"
 VARS = {"as_of_date": AS_OF}
 # long window (365 days): 2025-07-01 .. 2026-06-30; short (30): 2026-06-01 .. 2026-06-30
-
-RULE_COLUMNS = ["rule_id", "activity_type", "asset_pattern", "category", "points",
-                "priority", "once_per_asset", "max_points_per_day", "is_active",
-                "description"]
 
 
 def rule(rule_id: str, activity_type: str, points: int, *, pattern: str | None = None,
@@ -133,9 +130,7 @@ def contact_row(raw: dict, contact_id: str) -> dict:
 
 
 def empty_raw() -> dict:
-    return {name: [] for name in ("raw_accounts", "raw_contacts", "raw_activities",
-                                  "raw_opportunities", "raw_invoices",
-                                  "raw_support_cases", "raw_sync_receipts")}
+    return {name: [] for name in RAW_COLUMNS}
 
 
 def evolve(raw: dict) -> dict:

@@ -1,8 +1,8 @@
-"""scripts/generate_data.py at small scale: the tables it writes, its
+"""`engagement-scoring generate` at small scale: the tables it writes, its
 determinism, its messy rows, its merges, --append-day, and a dbt build on
 its output.
 
-Expectations come from SPEC 2.1 (tests/harness.py RAW_COLUMNS), from the
+Expectations come from SPEC 2.1 (engagement_scoring.tables), from the
 generator's documented rates (hand arithmetic beside each check) and from the
 reference implementation's timestamp parser (tests/reference), never from the
 generator's own output.
@@ -11,16 +11,16 @@ generator's own output.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from harness import RAW_COLUMNS, REPO, Project
-from reference.spec_reference import parse_timestamp, sql_like_ci
+from engagement_scoring import cli
+from engagement_scoring.tables import MARTS_SCHEMA, RAW_COLUMNS, mart_relation
+from tests.harness import REPO, Project
+from tests.reference.spec_reference import parse_timestamp, sql_like_ci
 
 SCHEMA = "raw_gen"
 ACTIVITIES = 20_000
@@ -28,27 +28,19 @@ AS_OF = "2026-10-31"
 MESSY_RATE = 0.05
 
 
-def load_generator():
-    """scripts/generate_data.py as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("generate_data",
-                                                  REPO / "scripts" / "generate_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = load_generator()
+def run_generator(*args: str) -> None:
+    """`engagement-scoring generate ARGS`, in-process, on the repository's seeds."""
+    assert cli.main(["generate", "--seeds", str(REPO / "seeds"), *args]) == 0
 
 
 def generate(db: Path, *extra: str, seed: int = 7, activities: int = ACTIVITIES,
-             messy_rate: float = MESSY_RATE) -> dict[str, int]:
+             messy_rate: float = MESSY_RATE) -> None:
     """Run the CLI entry point in-process."""
-    return generator.main([
+    run_generator(
         "--activities", str(activities), "--db", str(db), "--schema", SCHEMA,
         "--seed", str(seed), "--as-of", AS_OF, "--messy-rate", str(messy_rate),
         "--quiet", *extra,
-    ])
+    )
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -73,7 +65,7 @@ def test_every_table_has_exactly_the_spec_columns(dataset):
             select column_name from information_schema.columns
             where table_schema = '{SCHEMA}' and table_name = '{table}'
             order by ordinal_position""")]
-        assert found == columns, table
+        assert found == list(columns), table
         assert rows(dataset, f"select count(*) from {SCHEMA}.{table}")[0][0] > 0, table
 
 
@@ -145,7 +137,7 @@ def test_messy_rows_at_the_configured_rate(dataset):
 
 def test_default_rate_is_small(tmp_path):
     db = tmp_path / "default.duckdb"
-    generator.main(["--activities", "20000", "--db", str(db), "--schema", SCHEMA, "--quiet"])
+    run_generator("--activities", "20000", "--db", str(db), "--schema", SCHEMA, "--quiet")
     # 0.2 % of 20 000 = 40 rows expected; Poisson-ish spread
     assert 15 <= sum(messy_counts(db).values()) <= 70
 
@@ -240,9 +232,9 @@ def test_dbt_build_succeeds_on_generated_data(tmp_path):
     project.dbt("build", "--exclude-resource-type", "unit_test",
                 vars={"raw_schema": SCHEMA, "as_of_date": AS_OF})
     scored = project.query("select count(*) as n, count(distinct score_tier) as tiers, "
-                           "max(score) as top from marts.lead_scores")[0]
+                           f"max(score) as top from {MARTS_SCHEMA}.lead_scores")[0]
     assert scored["n"] > 1000 and scored["tiers"] >= 3 and scored["top"] > 0
     reasons = {r["reject_reason"] for r in project.query(
-        "select distinct reject_reason from marts.rejected_activities")}
+        f"select distinct reject_reason from {mart_relation('rejected_activities')}")}
     assert reasons == {"missing_activity_id", "duplicate_activity_id", "missing_contact_id",
                        "invalid_occurred_at", "unknown_activity_type"}

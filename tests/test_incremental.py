@@ -1,8 +1,8 @@
 """Incremental daily runs give exactly the marts of a full refresh, at every
-step of a sequence with new days, late-arriving rows, a rule change, a merge
-and its undoing, a late copy displacing a kept one, resent copies of older
-activities, and a type-map change
-(issue: fast at scale)."""
+step of a sequence with new days, late-arriving rows, a row back-dated before
+the newest loaded_at already classified, a row loaded "in the future", a rule
+change, a merge and its undoing, a late copy displacing a kept one, resent
+copies of older activities, and a type-map change (docs/incremental.md)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from compare import all_differences
-from harness import Project, default_config
-from reference.spec_reference import compute
-from test_parity import read_sample
+from tests.compare import all_differences
+from tests.harness import Project, default_config
+from tests.reference.spec_reference import compute
+from tests.test_parity import read_sample
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,23 @@ def steps():
     everything = loaded_by(activities, "2099-12-31")
     yield "late rows", raw_with(everything), config, "2026-10-31"
 
+    # a row appended now but stamped long before the newest loaded_at held:
+    # no batch by loaded_at can see it, so the run must notice and rebuild
+    backdated = dict(template, activity_id="zz_backdated", contact_id=live[4],
+                     asset="/pricing", occurred_at="2026-10-30T09:00:00Z",
+                     loaded_at="2026-01-02T00:00:00Z")
+    everything = everything + [backdated]
+    yield "back-dated row", raw_with(everything), config, "2026-10-31"
+
+    # a row stamped far in the future must not hide the rows loaded after it
+    future = dict(backdated, activity_id="zz_future", loaded_at="2099-01-01T00:00:00Z")
+    everything = everything + [future]
+    yield "future loaded_at", raw_with(everything), config, "2026-10-31"
+    after_future = dict(backdated, activity_id="zz_after_future",
+                        occurred_at="2026-10-31T08:00:00Z", loaded_at="2026-11-01T00:00:00Z")
+    everything = everything + [after_future]
+    yield "a row after the future one", raw_with(everything), config, "2026-10-31"
+
     changed_rules = copy.deepcopy(config)
     for rule in changed_rules["scoring_rules"]:
         if rule["rule_id"] == "r011_page_view_pricing":
@@ -100,17 +117,15 @@ def steps():
     yield "displaced copy", raw_with(everything, unmerged), changed_rules, "2026-10-31"
 
     # older activities sent again, loaded after everything so far (the
-    # sample's newest loaded_at is 2026-12-13): duplicates of kept copies.
-    # Their older copies are re-read by an id list, or (var
-    # reloaded_id_list_limit 0) by a join on the batch's keys.
+    # sample's newest loaded_at is 2026-12-13): duplicates of kept copies,
+    # whose older copies the batch re-reads by their keys.
     resent = [dict(row, loaded_at="2026-12-20T06:00:00Z") for row in everything
               if (row.get("activity_id") or "").strip()][:5]
     everything = everything + resent
     yield "resent copies", raw_with(everything, unmerged), changed_rules, "2026-11-01"
     resent = [dict(row, loaded_at="2026-12-21T06:00:00Z") for row in resent]
     everything = everything + resent
-    yield ("resent copies, key join", raw_with(everything, unmerged), changed_rules,
-           "2026-11-02", {"reloaded_id_list_limit": 0})
+    yield "resent again", raw_with(everything, unmerged), changed_rules, "2026-11-02"
 
     mapped = copy.deepcopy(changed_rules)
     mapped["activity_type_map"].append({"source_system": "pardot",
@@ -126,7 +141,7 @@ def compiled_classification(project: Project) -> str:
     if not target.is_absolute():
         target = project.root / target
     return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
-            / "int_activities_classified.sql").read_text(encoding="utf-8")
+            / "activities" / "int_activities_classified.sql").read_text(encoding="utf-8")
 
 
 def test_incremental_equals_full_refresh_at_every_step(projects):
@@ -142,21 +157,46 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         expected = compute(raw, config, {"as_of_date": date.fromisoformat(as_of)})
         differences = all_differences(built, expected)
         assert not differences, f"step {name} vs reference:\n" + "\n".join(differences)
-        # the resent copies' older copies were read by each of the two paths
-        if name == "resent copies":
-            sql = compiled_classification(incremental)
-            assert "raw_activity_id in ('" in sql and "batch_keys" not in sql, \
-                "resent copies were not read by an id list"
-        if name == "resent copies, key join":
+        # a new day and resent copies are read as a batch; a back-dated row
+        # makes the run rebuild from every raw row
+        if name in ("day 2, one new day", "resent copies", "rule change"):
             assert "batch_keys" in compiled_classification(incremental), \
-                "resent copies were not read by a join on the batch's keys"
+                f"step {name}: the cleaning step rebuilt instead of reading a batch"
+        if name == "back-dated row":
+            assert "batch_keys" not in compiled_classification(incremental), \
+                "a back-dated row did not make the cleaning step rebuild"
         # the incremental run really was incremental after the first step
         if name == "day 2, one new day":
             rows = incremental.query(
                 "select count(distinct classified_at) as runs"
-                " from intermediate.int_activities_classified")
+                " from dev_intermediate.int_activities_classified")
             assert rows[0]["runs"] == 2, "day 2 rewrote every cleaned row"
             rows = incremental.query(
                 "select count(distinct computed_at) as runs"
-                " from intermediate.int_daily_points")
+                " from dev_intermediate.int_daily_points")
             assert rows[0]["runs"] == 2, "day 2 rescored every contact"
+
+
+def test_sample_then_own_data_in_one_database(tmp_path_factory):
+    """The README's path: build the bundled sample, then "Running on your own
+    data" into the same DuckDB file. The user's rows were all loaded before
+    the sample's newest loaded_at, so a batch by loaded_at alone would skip
+    every one of them; the state knows it was built from the sample and
+    rebuilds, giving exactly the marts of a database that never saw it."""
+    shared = Project(tmp_path_factory.mktemp("sample_then_own"))
+    fresh = Project(tmp_path_factory.mktemp("own_only"))
+    shared.dbt("build", "--selector", "daily", own_data=False)
+    sample = read_sample()
+    own_activities = [
+        dict(row, activity_id=("u" + row["activity_id"]) if (row.get("activity_id") or "").strip()
+             else row.get("activity_id"), loaded_at="2026-03-01T00:00:00Z")
+        for row in sample["raw_activities"]
+    ]
+    own = dict(sample, raw_activities=own_activities)
+    vars = {"as_of_date": "2026-10-31"}
+    built = shared.build(own, vars=vars, command="run")
+    rebuilt = fresh.build(own, vars=vars, command="run", full_refresh=True)
+    differences = all_differences(built, rebuilt)
+    assert not differences, "\n".join(differences)
+    scored = [row for row in built["lead_scores"] if row["score"] != 0]
+    assert scored, "the user's activities scored no one"

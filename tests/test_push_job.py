@@ -1,4 +1,4 @@
-"""The reference push job (engagement_push) end to end, on real dbt builds.
+"""The reference push job (engagement_scoring.push) end to end, on real dbt builds.
 
 Each test starts from the same build (a copy of its DuckDB file): eight
 crm_sync_deltas rows, a CRM table holding what raw_contacts' extract says.
@@ -19,11 +19,10 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
-from harness import RAW_SCHEMA, REPO
-from sync_data import VARS, account, activity, config, contact, empty_raw
-
-sys.path.insert(0, str(REPO))  # the package lives at the repository root
-from engagement_push import CrmUpdate, DuckDBTableWriter, PushJob, RetryPolicy, TransientCrmError  # noqa: E402
+from engagement_scoring.push import CrmUpdate, DuckDBTableWriter, PushJob, RetryPolicy, TransientCrmError
+from engagement_scoring.tables import MARTS_SCHEMA
+from tests.harness import RAW_SCHEMA, REPO
+from tests.sync_data import VARS, account, activity, config, contact, empty_raw
 
 CRM_TABLE = "crm.contact_scores"
 SYNCED = "score, recent_score, score_tier"
@@ -142,7 +141,7 @@ def rebuild(project, select: str = "stg_raw__sync_receipts+") -> None:
 
 
 def delta_ids(project) -> set[str]:
-    return {r["contact_id"] for r in project.query("select contact_id from marts.crm_sync_deltas")}
+    return {r["contact_id"] for r in project.query(f"select contact_id from {MARTS_SCHEMA}.crm_sync_deltas")}
 
 
 def push(project, writer: FaultyWriter, sleeps: list, clock) -> tuple[object, Exception | None]:
@@ -162,7 +161,7 @@ def assert_crm_matches_lead_scores(project) -> None:
     crm = {r.pop("contact_id"): tuple(r.values())
            for r in project.query(f"select contact_id, {SYNCED} from {CRM_TABLE}")}
     desired = {r.pop("contact_id"): tuple(r.values())
-               for r in project.query(f"select contact_id, {SYNCED} from marts.lead_scores")}
+               for r in project.query(f"select contact_id, {SYNCED} from {MARTS_SCHEMA}.lead_scores")}
     assert {k: crm.get(k) for k in desired} == desired
     assert crm["q1"] == (5, 5, "cold")  # a deleted contact is left alone
 
@@ -227,7 +226,7 @@ def test_a_crash_mid_batch_loses_nothing_and_applies_nothing_twice(fresh):
 
 def run_cli(project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "engagement_push", "--database", str(project.db_path),
+        [sys.executable, "-m", "engagement_scoring", "push", "--database", str(project.db_path),
          "--raw-schema", RAW_SCHEMA, "--crm-table", CRM_TABLE, "--batch-size", "3", *args],
         cwd=REPO, capture_output=True, text=True, check=False)
 
@@ -292,3 +291,26 @@ def test_a_batch_is_given_up_after_its_attempts_with_failed_receipts(fresh):
     assert Counter(status for _, status in receipts(project)) == Counter({"failed": 8})
     assert all(e == "gave up after 4 attempts: 503 service unavailable"
                for e in summary.errors.values())
+
+
+def test_push_refuses_the_deltas_of_a_build_that_did_not_finish_green(fresh):
+    """A failed build may have rewritten crm_sync_deltas before another node
+    failed; its rows must not reach the CRM unless the user forces it."""
+    project = fresh
+    failed = project.dbt("build", "--select", "crm_sync_deltas",
+                         vars={**VARS, "as_of_date": "not a date"}, check=False)
+    assert failed.returncode != 0
+    refused = run_cli(project, "--no-progress")
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert "push refused" in refused.stderr and "crm_sync_deltas" in refused.stderr
+    assert project.query(f"select count(*) as n from {CRM_TABLE} where updated_at is not null")[0]["n"] == 0
+    # --dry-run with --force shows what would go without sending it
+    dry = run_cli(project, "--dry-run", "--force")
+    assert dry.returncode == 0, dry.stderr
+    assert "nothing sent" in dry.stdout and "automation tiers entered" in dry.stdout
+    assert receipts(project) == []
+    # a green build again: the push goes ahead
+    rebuild(project, "stg_raw__sync_receipts+")
+    again = run_cli(project, "--no-progress")
+    assert again.returncode == 0, again.stderr
+    assert summary_counts(again.stdout)["pushed (success receipts)"] == "8"

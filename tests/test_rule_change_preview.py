@@ -16,9 +16,10 @@ import os
 
 import pytest
 
-from harness import DbtFailed
-from reference.spec_reference import compute, load_rules, rule_set_version
-from sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule
+from engagement_scoring.tables import MARTS_SCHEMA
+from tests.harness import DbtFailed
+from tests.reference.spec_reference import compute, load_rules, rule_set_version
+from tests.sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule
 
 PREVIEW_VARS = {"as_of_date": AS_OF, "enable_rule_change_preview": True}
 
@@ -71,7 +72,7 @@ def preview_raw() -> dict:
 @pytest.fixture(scope="module")
 def preview(project):
     project.build(preview_raw(), config=preview_config(), vars=PREVIEW_VARS, command="run")
-    rows = project.query("select * from marts.rule_change_impact")
+    rows = project.query(f"select * from {MARTS_SCHEMA}.rule_change_impact")
     return {row["contact_id"]: row for row in rows}
 
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from compare import mart_differences
-from reference.spec_reference import compute, load_rules, rule_set_version
-from sync_data import (
+from tests.compare import mart_differences
+from tests.reference.spec_reference import compute, load_rules, rule_set_version
+from tests.sync_data import (
     VARS,
     account,
     activity,

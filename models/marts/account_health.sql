@@ -84,7 +84,7 @@ final as (
         {%- endfor %}
         scored.health_score,
         coalesce(band_ranges.band, 'unknown') as health_band,
-        coalesce(scored.engagement_trend_value < {{ var('churn_trend_below') }}, false)
+        coalesce(scored.engagement_trend_value < {{ number_var('churn_trend_below') }}, false)
             as churn_risk,
         coalesce(band_ranges.is_top_band and scored.engagement_score = 100.0, false)
             as referral_candidate,

@@ -3,41 +3,31 @@
 -- model for reverse-ETL tools that diff on their own.
 {{ check_window_columns() }}
 {%- set windows = score_windows() %}
-{%- set long_days = var('long_window_days') | int %}
-{%- set short_days = var('short_window_days') | int %}
+{%- set long_days = number_var('long_window_days', integer=true, min_value=1) %}
+{%- set short_days = number_var('short_window_days', integer=true, min_value=1) %}
 with lead_scores as (
     select * from {{ ref('int_lead_scores') }}
 ),
 
-tier_ranges as (
-    select * from {{ ref('int_score_tier_ranges') }}
-),
-
-rule_set as (
-    select * from {{ ref('int_rule_set_version') }}
-),
-
-tiered as (
-    select
-        lead_scores.*,
-        coalesce(tier_ranges.tier, 'none') as score_tier
+live_scores as (
+    -- the live rule set's scores and tiers
+    select *
     from lead_scores
-    left join tier_ranges
-        on {{ score_in_tier('lead_scores.score', 'tier_ranges') }}
+    where rule_set = 'live'
 ),
 
 trended as (
     select
-        tiered.*,
+        live_scores.*,
         case
-            when tiered.score > 0
+            when live_scores.score > 0
                 then {{ ratio_rounded(
                     'recent_score * ' ~ long_days,
                     'score * ' ~ short_days,
                     4,
                 ) }}
         end as trend_ratio
-    from tiered
+    from live_scores
 ),
 
 final as (
@@ -70,10 +60,9 @@ final as (
             when trended.trend_ratio <= 0.75 then 'falling'
             else 'steady'
         end as engagement_trend,
-        rule_set.rule_set_version,
+        trended.rule_set_version,
         {{ as_of_date() }} as as_of_date
     from trended
-    cross join rule_set
 )
 
 select * from final

@@ -8,12 +8,19 @@ with lead_scores as (
     select * from {{ ref('lead_scores') }}
 ),
 
-proposed as (
-    select * from {{ ref('int_proposed_lead_scores') }}
+lead_scores_by_rule_set as (
+    select * from {{ ref('int_lead_scores') }}
 ),
 
 tier_ranges as (
     select * from {{ ref('int_score_tier_ranges') }}
+),
+
+proposed as (
+    -- the same contacts scored by the same models under the proposed rules
+    select *
+    from lead_scores_by_rule_set
+    where rule_set = 'proposed'
 ),
 
 compared as (

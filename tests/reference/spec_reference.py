@@ -2,7 +2,8 @@
 
 This module is the oracle of the dbt project's test suite. It is derived from
 ``SPEC.md`` and ``docs/semantics.md`` only (never from the SQL models), uses the
-standard library only, and favours clarity over speed.
+standard library and nothing of the package but its table declarations
+(``engagement_scoring.tables``: names, no logic), and favours clarity over speed.
 
 Public API
 ----------
@@ -16,22 +17,29 @@ Readings not in docs/semantics.md
 Where the SPEC and docs/semantics.md are silent, this reference chooses as
 follows (the SQL must align with these, or this list must change):
 
-R1  Trimming and "blank" mean the ASCII space character only (SQL ``trim``):
-    ``" \\t"`` is not blank, and tabs/newlines are kept in ids.
+R1  Trimming removes the characters of ``WHITESPACE`` (space, tab, LF, VT,
+    FF, CR, U+00A0) from both ends; "blank" is empty after trimming. Other
+    Unicode spaces (U+2003, U+3000, ...) are kept, on every engine.
 R2  Timestamps: ``T``, ``Z`` and ``UTC`` are accepted in any letter case; the
     fraction is only allowed after seconds (``HH:MM:SS.f``); an offset's hours
     must be 00-23 and minutes 00-59; ``24:00`` and leap second ``:60`` are
     impossible; a zone/offset after a bare date is accepted and applied
     (``2026-03-01 +02:00`` is 2026-02-28 22:00 UTC); results outside years
-    1..9999 are unparseable. Surrounding spaces are trimmed (R1).
-R3  Integers: optional sign and ASCII digits only (``"5.0"``, ``"1e3"`` are
-    null). This applies to rule ``points``/``priority``/``max_points_per_day``,
-    tier ``min_score``, ``crm_score``, receipt scores.
+    1..9999 are unparseable. A fraction has 1 to 9 digits; digits beyond the
+    sixth are dropped (not rounded). Surrounding whitespace is trimmed (R1).
+R3  Numbers are written as ``NUMBER_RE``: optional sign, digits with an
+    optional fraction (``12``, ``12.``, ``12.5``, ``.5``), optional exponent
+    (``1.5e2``); no ``nan``/``inf``, currency signs or separators. Integers
+    (rule ``points``/``priority``/``max_points_per_day``, tier ``min_score``,
+    ``crm_score``, ``crm_recent_score``, receipt scores): plain integer text
+    of up to 18 digits is read exactly; any other number is read as the
+    nearest double, which must be whole and within +-2**53 (``"5.0"`` and
+    ``"5e0"`` are 5, ``"5.5"`` is null).
 R4  Decimals (``amount``, weights, ``red_at``, ``green_at``,
-    ``min_health_score``): optional sign, digits with an optional fraction
-    (``12``, ``12.``, ``12.5``, ``.5``); no exponent, no ``nan``/``inf``.
-    Each ``amount`` is first rounded half away from zero to 6 decimals (the
-    ``decimal(28,6)`` of ``lifetime_value``); sums are exact.
+    ``min_health_score``): numbers as R3, rounded half away from zero to 6
+    decimals (``numeric(28,6)``); 10**22 or more in size is null. Sums are
+    exact. Booleans: ``true/t/yes/y/1`` true, ``false/f/no/n/0`` false (any
+    case), any other number true unless it is 0; anything else is false.
 R5  A dataset with duplicate ``contact_id`` or ``account_id`` keys is out of
     scope for comparisons; the reference uses the first row (input order) of
     each key. Contacts and accounts with a blank id are ignored entirely
@@ -45,7 +53,8 @@ R8  Rules: a rule with a blank ``rule_id`` is reported by ``config_problems``
     and otherwise ignored. A null ``priority`` sorts below every priority. A
     null ``points`` awards 0. ``max_points_per_day`` is applied whenever it is
     non-null (even on a non-positive rule, which is a configuration error).
-R9  ``config_problems`` also reports: a blank ``rule_id``; a null/blank
+R9  ``config_problems`` also reports (besides the empty and uncovering
+    files of docs/semantics.md, "Configuration and vars"): a blank ``rule_id``; a null/blank
     ``activity_type`` on a rule (as unknown); a null or unreadable ``weight``
     (as not a non-negative number); and, for "same type, pattern and priority",
     patterns are compared case-insensitively (``lower(asset_pattern)``), since
@@ -112,29 +121,13 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cache
 
+from engagement_scoring.tables import RAW_COLUMNS
+
 # --------------------------------------------------------------------------
 # Constants
 # --------------------------------------------------------------------------
 
-RAW_TABLES = (
-    "raw_accounts",
-    "raw_contacts",
-    "raw_activities",
-    "raw_opportunities",
-    "raw_invoices",
-    "raw_support_cases",
-    "raw_sync_receipts",
-)
-
-ACTIVITY_COLUMNS = (
-    "activity_id",
-    "source_system",
-    "activity_type",
-    "contact_id",
-    "asset",
-    "occurred_at",
-    "loaded_at",
-)
+ACTIVITY_COLUMNS = RAW_COLUMNS["raw_activities"]
 
 MEASURES = (
     "engagement",
@@ -151,7 +144,9 @@ DEFAULT_VARS = {
     "churn_trend_below": 0.5,
 }
 
-TRUE_TEXTS = ("true", "1", "t", "yes")
+TRUE_TEXTS = ("true", "t", "yes", "y", "1")
+FALSE_TEXTS = ("false", "f", "no", "n", "0")
+WHITESPACE = " \t\n\v\f\r\u00a0"
 
 
 # --------------------------------------------------------------------------
@@ -171,9 +166,9 @@ def _as_text(value):
 
 
 def blank_to_null(value):
-    """Blank text (empty or only spaces) is null; other text is kept exactly."""
+    """Blank text (empty after trimming WHITESPACE) is null; other text is kept exactly."""
     value = _as_text(value)
-    if value is None or value.strip(" ") == "":
+    if value is None or value.strip(WHITESPACE) == "":
         return None
     return value
 
@@ -181,7 +176,7 @@ def blank_to_null(value):
 def trim_id(value):
     """Ids are compared trimmed; blank is null."""
     value = blank_to_null(value)
-    return None if value is None else value.strip(" ")
+    return None if value is None else value.strip(WHITESPACE)
 
 
 def lower_code(value):
@@ -190,29 +185,54 @@ def lower_code(value):
     return None if value is None else value.lower()
 
 
+NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PLAIN_INT_RE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def read_bool(value):
+    """True, False, or None when blank or unreadable (R4): keywords, then numbers."""
+    code = lower_code(value)
+    if code in TRUE_TEXTS:
+        return True
+    if code in FALSE_TEXTS:
+        return False
+    if code is not None and NUMBER_RE.fullmatch(code):
+        return float(code) != 0
+    return None
+
+
 def parse_bool(value) -> bool:
-    """True only for true/1/t/yes (case-insensitive, trimmed); anything else is false."""
-    return lower_code(value) in TRUE_TEXTS
-
-
-_INT_RE = re.compile(r"[+-]?[0-9]+")
-_DEC_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+    """read_bool, with null, blank and unreadable values false."""
+    return read_bool(value) is True
 
 
 def parse_int(value):
-    """An integer, or None when the text is not an integer (R3)."""
+    """A whole number, or None when blank or unreadable (R3)."""
     value = trim_id(value)
-    if value is None or not _INT_RE.fullmatch(value):
+    if value is None:
         return None
-    return int(value)
+    if _PLAIN_INT_RE.fullmatch(value):
+        return int(value)
+    if not NUMBER_RE.fullmatch(value):
+        return None
+    number = float(value)  # the nearest double; inf when too large
+    if abs(number) > 2**53 or number != int(number):
+        return None
+    return int(number)
 
 
 def parse_decimal(value):
-    """An exact Decimal, or None when the text is not a plain number (R4)."""
+    """A Decimal rounded half away from zero to 6 places, or None (R4)."""
     value = trim_id(value)
-    if value is None or not _DEC_RE.fullmatch(value):
+    if value is None or not NUMBER_RE.fullmatch(value):
         return None
-    return Decimal(value)
+    exact = Decimal(value)
+    if exact.is_zero() or exact.adjusted() < -7:  # below 1e-7: rounds to 0
+        return Decimal("0.000000")
+    if exact.adjusted() >= 22:
+        return None
+    number = round_half_away(exact, 6)
+    return number if abs(number) < 10**22 else None
 
 
 def parse_float(value):
@@ -221,15 +241,14 @@ def parse_float(value):
 
 
 def parse_amount(value):
-    """A money amount as decimal(28,6): rounded half away from zero to 6 places (R4)."""
-    number = parse_decimal(value)
-    return None if number is None else round_half_away(number, 6)
+    """A money amount as decimal(28,6) (R4): parse_decimal."""
+    return parse_decimal(value)
 
 
 _TS_RE = re.compile(
     r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{2})-(?P<d>[0-9]{2})"
     r"(?:[Tt ](?P<h>[0-9]{2}):(?P<mi>[0-9]{2})"
-    r"(?::(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?)?)?"
+    r"(?::(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,9}))?)?)?"
     r"(?: *(?:(?P<utc>[Zz]|[Uu][Tt][Cc])"
     r"|(?P<sign>[+-])(?P<oh>[0-9]{2})(?::?(?P<om>[0-9]{2}))?))?"
 )
@@ -252,7 +271,7 @@ def parse_timestamp(value):
             int(g["h"] or 0),
             int(g["mi"] or 0),
             int(g["s"] or 0),
-            int((g["f"] or "0").ljust(6, "0")),
+            int((g["f"] or "0")[:6].ljust(6, "0")),
         )
         offset = timedelta(0)
         if g["sign"]:
@@ -603,6 +622,23 @@ def config_problems(config) -> list[str]:
         red, green = parse_decimal(_get(row, "red_at")), parse_decimal(_get(row, "green_at"))
         if red is not None and green is not None and red == green:
             problems.append(f"health_measures: measure '{name}' has red_at = green_at = {red}")
+
+    # files that leave scores without a meaning (docs/semantics.md, Configuration)
+    if not rule_rows:
+        problems.append("scoring_rules: no rule (every score would be 0)")
+    elif not any(parse_bool(_get(row, "is_active")) for row in rule_rows):
+        problems.append("scoring_rules: no active rule (every score would be 0)")
+    if not map_rows:
+        problems.append("activity_type_map: no row (every activity would be rejected)")
+    for seed, column, minimum in (("score_tiers", "tier", "min_score"),
+                                  ("health_bands", "band", "min_health_score")):
+        rows = config.get(seed) or []
+        read = parse_int if seed == "score_tiers" else parse_decimal
+        minimums = [m for m in (read(_get(row, minimum)) for row in rows) if m is not None]
+        if not rows:
+            problems.append(f"{seed}: no {column}")
+        elif minimums and min(minimums) > 0:
+            problems.append(f"{seed}: the lowest {column} starts at {minimum} {min(minimums)}, above 0")
 
     return problems
 

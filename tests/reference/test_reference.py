@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import pathlib
-import sys
 import time
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,9 +17,7 @@ from fractions import Fraction
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-
-import spec_reference as ref  # noqa: E402
+from tests.reference import spec_reference as ref
 
 D = date(2026, 3, 1)
 SEEDS = pathlib.Path(__file__).resolve().parents[2] / "seeds"
@@ -156,7 +153,14 @@ def leads(result):
         ("2026-03-01T09:15", datetime(2026, 3, 1, 9, 15)),
         ("  2026-03-01 09:15:00.5Z  ", datetime(2026, 3, 1, 9, 15, 0, 500000)),
         ("2026-03-01 09:15:00.123456", datetime(2026, 3, 1, 9, 15, 0, 123456)),
-        ("2026-03-01 09:15:00.1234567", None),  # 7 fraction digits
+        # 7 to 9 fraction digits: those beyond microseconds dropped, not rounded
+        ("2026-03-01 09:15:00.1234567", datetime(2026, 3, 1, 9, 15, 0, 123456)),
+        ("2026-03-01 23:59:59.999999999", datetime(2026, 3, 1, 23, 59, 59, 999999)),
+        # 23:59:59.999999 at -01:00 is 00:59:59.999999 UTC the next day
+        ("2026-03-01T23:59:59.9999999-01:00", datetime(2026, 3, 2, 0, 59, 59, 999999)),
+        ("2026-03-01 09:15:00.1234567891", None),  # 10 fraction digits
+        # tab, CR LF and a non-breaking space around the text are trimmed
+        ("\t2026-03-01 09:15:00\r\n\u00a0", datetime(2026, 3, 1, 9, 15)),
         ("2026-02-30", None),  # impossible date
         ("2026-03-01 25:00", None),  # impossible time
         ("2026-03-01 09:60", None),
@@ -173,13 +177,86 @@ def test_parse_timestamp(text, expected):
 
 def test_parse_bool_blank_int_decimal():
     assert [ref.parse_bool(x) for x in ("true", " TRUE ", "1", "t", "Yes")] == [True] * 5
-    assert [ref.parse_bool(x) for x in ("false", "0", "", None, "maybe", "2")] == [False] * 6
+    assert [ref.parse_bool(x) for x in ("false", "0", "", None, "maybe")] == [False] * 5
     assert ref.blank_to_null("   ") is None and ref.blank_to_null("") is None
     assert ref.blank_to_null(" /a ") == " /a "  # non-id text keeps its characters
     assert ref.trim_id("  c1 ") == "c1"
     assert ref.parse_int(" 42 ") == 42 and ref.parse_int("-3") == -3
     assert ref.parse_int("4.5") is None and ref.parse_int("abc") is None and ref.parse_int("") is None
     assert ref.parse_decimal("12.50") == Decimal("12.50") and ref.parse_decimal("x") is None
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        # keywords in any case, trimmed
+        ("Y", True), ("y", True), ("yes", True), ("T", True), (" true\t", True), ("1", True),
+        ("N", False), ("no", False), ("F", False), ("FALSE", False), ("0", False),
+        # numbers: 0 is false, any other number true (as text or typed)
+        ("1.0", True), ("2", True), ("-0.5", True), ("1e3", True), ("0.0", False),
+        ("-0", False), ("0e5", False), (1, True), (0, False), (2.5, True), (0.0, False),
+        # booleans as booleans
+        (True, True), (False, False),
+        # null, blank and unreadable: read_bool None, parse_bool False
+        (None, None), ("", None), ("\u00a0\t", None), ("maybe", None), ("yes!", None),
+        ("nan", None), ("inf", None),
+    ],
+)
+def test_read_bool(value, expected):
+    assert ref.read_bool(value) is expected
+    assert ref.parse_bool(value) is (expected is True)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("80", 80), (" 80 ", 80), ("+80", 80), ("-3", -3), ("007", 7),
+        # any number whose value is whole: 80.0 as text or as a double/decimal
+        ("80.0", 80), ("80.00", 80), ("8e1", 80), ("8.0E+1", 80), ("1.5e2", 150), (".5e1", 5),
+        (80.0, 80), (Decimal("80.00"), 80), ("-0.0", 0),
+        # not whole, not a number, too large: unreadable (None)
+        ("12.5", None), ("1.25e1", None), ("$80", None), ("1,000", None), ("1_000", None),
+        ("nan", None), ("inf", None), ("1e400", None), ("0x10", None), ("80 pts", None),
+        # whole doubles up to 2**53; plain integer text up to 18 digits exactly
+        ("9007199254740992.0", 2**53), ("9007199254740994.0", None),
+        ("123456789012345678", 123456789012345678), ("1234567890123456789", None),
+        # blank is null
+        ("", None), ("\u00a0", None), (None, None),
+    ],
+)
+def test_parse_int(value, expected):
+    assert ref.parse_int(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("12897.44", Decimal("12897.44")), ("1.5e2", Decimal("150")), (".5", Decimal("0.5")),
+        ("12.", Decimal("12")), (" -3\n", Decimal("-3")), (80.0, Decimal("80")),
+        # rounded half away from zero to 6 decimals: numeric(28,6)
+        ("0.0000005", Decimal("0.000001")), ("-0.0000005", Decimal("-0.000001")),
+        ("0.00000049", Decimal("0")), ("1e-400", Decimal("0")),
+        # currency and separators, nan/inf, 10**22 and more: unreadable
+        ("$12,897.44", None), ("12,897.44", None), ("nan", None), ("inf", None),
+        ("1e22", None), ("9999999999999999999999.9999995", None),
+        ("9999999999999999999999.999999", Decimal("9999999999999999999999.999999")),
+        ("", None), (None, None),
+    ],
+)
+def test_parse_decimal(value, expected):
+    assert ref.parse_decimal(value) == expected
+
+
+def test_trimming_removes_tabs_line_breaks_and_nbsp_only():
+    # space, tab, LF, VT, FF, CR and U+00A0 are trimmed from both ends
+    assert ref.trim_id("\u00a0\t c1 \r\n\x0b\x0c") == "c1"
+    assert ref.lower_code(" Pardot\u00a0") == "pardot"
+    # inside the text they stay; other Unicode spaces are text (U+3000, U+2003)
+    assert ref.trim_id("c\u00a01") == "c\u00a01"
+    assert ref.trim_id("\u3000c1") == "\u3000c1"
+    assert ref.blank_to_null("\u2003") == "\u2003"
+    # only whitespace: blank, null
+    assert ref.trim_id(" \t\n\u00a0") is None and ref.blank_to_null("\r\n") is None
 
 
 def test_round_half_away():
@@ -891,6 +968,30 @@ def test_config_problems_name_offending_rows():
     assert "'engagement' has weight '-1'" in text
     assert "'engagement_trend' has red_at = green_at" in text
     assert len(problems) == 12
+
+
+def test_config_problems_empty_and_uncovering_files():
+    # the default configuration of these tests has none of these problems
+    assert ref.config_problems(config([rule("r1", "chat", 10)])) == []
+    # header-only files: no rule, no mapping, no tier, no band
+    empty = ref.config_problems(config([], tiers=[], bands=[], type_map=[]))
+    assert "scoring_rules: no rule (every score would be 0)" in empty
+    assert "activity_type_map: no row (every activity would be rejected)" in empty
+    assert "score_tiers: no tier" in empty and "health_bands: no band" in empty
+    # rules that are all inactive score nothing
+    inactive = ref.config_problems(config([rule("r1", "chat", 10, active=False)]))
+    assert inactive == ["scoring_rules: no active rule (every score would be 0)"]
+    # lowest tier at 10: a contact without activity (score 0) would get 'none';
+    # lowest band at 20.5: a health score of 0-20.4 would get 'unknown'
+    tiers = [{"tier": "warm", "min_score": "10.0", "triggers_automation": "false"},
+             {"tier": "hot", "min_score": "50", "triggers_automation": "true"}]
+    bands = [{"band": "ok", "min_health_score": "20.5"}, {"band": "great", "min_health_score": "70"}]
+    uncovered = ref.config_problems(config([rule("r1", "chat", 10)], tiers=tiers, bands=bands))
+    assert uncovered == ["score_tiers: the lowest tier starts at min_score 10, above 0",
+                         "health_bands: the lowest band starts at min_health_score 20.500000, above 0"]
+    # a lowest tier below 0 covers 0: fine
+    below = [{"tier": "cold", "min_score": "-10", "triggers_automation": "false"}]
+    assert ref.config_problems(config([rule("r1", "chat", 10)], tiers=below)) == []
 
 
 # --------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Read and write tables of a local Spark warehouse built by the `spark` target.
 
-Run as a script, in its own process: the embedded Derby metastore admits one
-JVM at a time, so this must not run while dbt holds the warehouse, and the
-test process itself never starts Spark.
+The parity test calls load_csv_tables and read_tables with the Spark session
+dbt started in the test process (dbt runs in-process there). When dbt runs
+in processes of its own (SCORING_TEST_DBT_SUBPROCESS=1) it runs this file as
+a script, in its own process: the embedded Derby metastore admits one JVM at
+a time, so this must not run while dbt holds the warehouse.
 
     python spark_tables.py WAREHOUSE OUT.pickle [--load SCHEMA CSV_DIR] [--read TABLE ...]
 

@@ -4,24 +4,32 @@ dates, timestamps and decimals, 1e-9 on doubles.
 
 Three builds of the bundled sample, each in a private copy of the project:
 
-* DuckDB, seeds and models, rule-change preview on: the expected marts;
+* DuckDB, seeds and models, rule-change preview on: the expected marts
+  (conftest's sample_build, which the report tests read too);
 * Spark, `dbt build --target spark` exactly as a user runs it (sample seeds,
   every model, data test and unit test);
 * Spark on the sample loaded by Spark itself into schema `raw_in` as all-text
   tables (`load_sample_data: false`), seeds, models and data tests, preview on.
 
-Spark runs inside dbt (`method: session`); a separate short Python process
-loads and reads tables, never at the same time as dbt (the embedded Derby
-metastore admits one process). Skipped when pyspark or dbt-spark is missing.
+Spark runs inside dbt (`method: session`), and dbt inside the test process
+(harness.run_dbt): the first build starts one Spark session, on the Spark
+copy's warehouse, that the later builds reuse and that loads and reads tables
+between builds (spark_tables), never at the same time as dbt. With
+SCORING_TEST_DBT_SUBPROCESS=1 each dbt build is a process of its own and a
+separate short Python process loads and reads tables (the embedded Derby
+metastore admits one process at a time). Skipped when pyspark or dbt-spark is
+missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,8 +41,10 @@ if os.environ.get("SCORING_TEST_SPARK") != "1":
 pytest.importorskip("pyspark")
 pytest.importorskip("dbt.adapters.spark")
 
-from compare import KEYS, mart_differences, values_equal  # noqa: E402
-from harness import MARTS, RAW_SCHEMA, REPO, DbtFailed, Project, dbt_executable  # noqa: E402
+from engagement_scoring.tables import MARTS_SCHEMA  # noqa: E402
+from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
+from tests.harness import IN_PROCESS, MARTS, RAW_SCHEMA, REPO, Project, run_dbt  # noqa: E402
+from tests.spark.spark_tables import load_csv_tables, read_tables  # noqa: E402
 
 SPARK_TABLES = Path(__file__).with_name("spark_tables.py")
 SAMPLE_AS_OF = "2026-10-31"
@@ -49,34 +59,65 @@ TIMEOUT_SECONDS = 1800
 
 def run_spark_dbt(project: Project, *args: str, vars: dict | None = None,
                   check: bool = True) -> subprocess.CompletedProcess:
-    """`dbt <args> --target spark` in the project copy, on its own warehouse."""
-    env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-               SCORING_SPARK_WAREHOUSE=str(warehouse_of(project)),
-               DBT_TARGET_PATH=str(project.root / "target"),
-               DBT_LOG_PATH=str(project.root / "logs"))
-    command = [dbt_executable(), *args, "--target", "spark", "--vars", json.dumps(vars or {})]
-    result = subprocess.run(command, cwd=project.root, env=env, capture_output=True,
-                            text=True, timeout=TIMEOUT_SECONDS)
-    if check and result.returncode != 0:
-        raise DbtFailed(f"{' '.join(command)} failed:\n{result.stdout[-8000:]}\n"
-                        f"{result.stderr[-4000:]}")
-    return result
+    """`dbt <args> --target spark` in the project copy, on its own warehouse.
+
+    In this process, the first invocation starts the Spark session every
+    later one reuses: its warehouse is fixed then, so this module builds one
+    Spark copy of the project only."""
+    env = {"SCORING_SPARK_WAREHOUSE": str(warehouse_of(project)),
+           "DBT_TARGET_PATH": str(project.root / "target"),
+           "DBT_LOG_PATH": str(project.root / "logs")}
+    return run_dbt(project.root, [*args, "--target", "spark", "--vars", json.dumps(vars or {})],
+                   env=env, check=check)
 
 
 def spark_tables(project: Project, read: list[str],
                  load: tuple[str, Path] | None = None) -> dict[str, list[dict]]:
-    """Optionally load CSVs as raw tables, then read tables, in one Spark process."""
-    out = project.root / "target" / "spark_tables.pickle"
-    command = [sys.executable, str(SPARK_TABLES), str(warehouse_of(project)), str(out)]
-    if load:
-        command += ["--load", load[0], str(load[1])]
-    command += ["--read", *read]
-    result = subprocess.run(command, env=dict(os.environ, TZ="UTC"), capture_output=True,
-                            text=True, timeout=TIMEOUT_SECONDS)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stderr[-8000:]}"
-    with open(out, "rb") as handle:
-        tables = pickle.load(handle)
+    """Optionally load CSVs as raw tables, then read tables: with the Spark
+    session dbt started in this process, or in one short Spark process when
+    dbt runs in processes of its own."""
+    if IN_PROCESS:
+        spark = running_spark_session()
+        if load:
+            load_csv_tables(spark, load[0], load[1])
+        with utc_local_time():  # pyspark gives timestamps as local datetimes
+            tables = read_tables(spark, read)
+    else:
+        out = project.root / "target" / "spark_tables.pickle"
+        command = [sys.executable, str(SPARK_TABLES), str(warehouse_of(project)), str(out)]
+        if load:
+            command += ["--load", load[0], str(load[1])]
+        command += ["--read", *read]
+        result = subprocess.run(command, env=dict(os.environ, TZ="UTC"), capture_output=True,
+                                text=True, timeout=TIMEOUT_SECONDS)
+        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stderr[-8000:]}"
+        with open(out, "rb") as handle:
+            tables = pickle.load(handle)
     return {table.split(".", 1)[1]: rows for table, rows in tables.items()}
+
+
+def running_spark_session():
+    """The Spark session dbt-spark started in this process."""
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+
+
+@contextlib.contextmanager
+def utc_local_time():
+    """This process's local time zone set to UTC (as spark_tables.py sets its
+    own), then restored."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
 
 
 def warehouse_of(project: Project) -> Path:
@@ -84,21 +125,23 @@ def warehouse_of(project: Project) -> Path:
 
 
 def mart_tables(names: list[str]) -> list[str]:
-    return [f"marts.{name}" for name in names]
+    return [f"{MARTS_SCHEMA}.{name}" for name in names]
 
 
 @pytest.fixture(scope="module")
-def duckdb_marts(tmp_path_factory) -> dict[str, list[dict]]:
-    """The sample built on DuckDB: the marts every Spark build must equal."""
-    project = Project(tmp_path_factory.mktemp("duckdb"))
-    project.dbt("build", "--resource-type", "seed", "--resource-type", "model",
-                vars=PREVIEW_VARS, own_data=False)
-    return project.marts(MARTS + [PREVIEW_MART])
+def duckdb_marts(sample_build) -> dict[str, list[dict]]:
+    """The sample built on DuckDB (seeds and models, preview on: conftest's
+    sample_build): the marts every Spark build must equal."""
+    return sample_build.marts(MARTS + [PREVIEW_MART])
 
 
 @pytest.fixture(scope="module")
 def spark_project(tmp_path_factory) -> Project:
-    return Project(tmp_path_factory.mktemp("spark"))
+    yield Project(tmp_path_factory.mktemp("spark"))
+    from pyspark import SparkContext
+
+    if SparkContext._active_spark_context is not None:  # dbt's, in this process
+        running_spark_session().stop()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ with source as (
     {{ select_raw_columns('raw_accounts', [
         'account_id', 'account_name', 'is_person_account', 'industry',
         'owner_id', 'is_deleted', 'created_at',
-    ]) }}
+    ], required=['account_id']) }}
 ),
 
 renamed as (

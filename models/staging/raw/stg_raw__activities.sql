@@ -4,6 +4,9 @@ with source as (
     {{ select_raw_columns('raw_activities', [
         'activity_id', 'source_system', 'activity_type', 'contact_id', 'asset',
         'occurred_at', 'loaded_at',
+    ], required=[
+        'activity_id', 'source_system', 'activity_type', 'contact_id',
+        'occurred_at',
     ]) }}
 ),
 

@@ -5,7 +5,7 @@ with source as (
         'contact_id', 'crm_object', 'account_id', 'email', 'title', 'owner_id',
         'created_at', 'is_deleted', 'merged_into_contact_id', 'crm_score',
         'crm_recent_score', 'crm_score_tier', 'crm_extracted_at',
-    ]) }}
+    ], required=['contact_id']) }}
 ),
 
 renamed as (

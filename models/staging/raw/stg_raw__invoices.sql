@@ -3,7 +3,7 @@ with source as (
     {{ select_raw_columns('raw_invoices', [
         'invoice_id', 'account_id', 'amount', 'issued_on', 'due_on', 'paid_on',
         'status',
-    ]) }}
+    ], required=['invoice_id']) }}
 ),
 
 renamed as (

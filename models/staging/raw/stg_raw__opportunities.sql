@@ -3,7 +3,7 @@ with source as (
     {{ select_raw_columns('raw_opportunities', [
         'opportunity_id', 'account_id', 'amount', 'stage', 'is_closed',
         'is_won', 'close_date', 'is_deleted',
-    ]) }}
+    ], required=['opportunity_id']) }}
 ),
 
 renamed as (

@@ -3,7 +3,7 @@ with source as (
     {{ select_raw_columns('raw_support_cases', [
         'case_id', 'account_id', 'contact_id', 'priority', 'status',
         'opened_at', 'closed_at',
-    ]) }}
+    ], required=['case_id']) }}
 ),
 
 renamed as (

@@ -3,7 +3,7 @@ with source as (
     {{ select_raw_columns('raw_sync_receipts', [
         'contact_id', 'synced_at', 'status', 'score', 'recent_score',
         'score_tier', 'rule_set_version',
-    ]) }}
+    ], required=['contact_id', 'synced_at']) }}
 ),
 
 renamed as (

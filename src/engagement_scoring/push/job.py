@@ -1,0 +1,261 @@
+"""The push job: crm_sync_deltas to a CRM writer, receipts back to the warehouse.
+
+One run:
+
+1. reads ``crm_sync_deltas`` of the marts schema;
+2. leaves out every row whose ``payload_hash`` already has a ``success``
+   receipt that the CRM still reflects (a receipt newer than the contact's CRM
+   extract: an older one was overwritten in the CRM since, so the row is sent
+   again), so re-running the job before the next ``dbt build`` sends nothing
+   twice;
+3. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
+   retrying a batch that fails transiently with exponential backoff;
+4. after each batch, appends one ``raw_sync_receipts`` row per row sent:
+   ``success`` with the pushed values, or ``failed`` (the next build publishes
+   a failed row again).
+
+Receipts are read the way the project reads them, through its staging views
+(``stg_raw__sync_receipts``, ``stg_raw__contacts``), which select from the raw
+tables live: receipts written after the last build count. Schema names come
+from :mod:`engagement_scoring.tables`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tqdm import tqdm
+
+from ..tables import MARTS_SCHEMA, RAW_COLUMNS, STAGING_SCHEMA
+from .writers import CrmUpdate, CrmWriter, TransientCrmError, utc_now
+
+BUILD_OUTCOME_SQL = f"""
+    select outcome, finished_at, failed_nodes
+    from {MARTS_SCHEMA}.build_outcomes
+    order by finished_at desc
+    limit 1
+"""
+
+
+class UnverifiedBuild(RuntimeError):
+    """The marts were not left by a build that finished green."""
+
+
+def check_build(connection) -> None:
+    """Raise UnverifiedBuild unless the latest build that touched the sync
+    deltas finished green: its on-run-end hook (macros/sync/
+    record_build_outcome.sql) records every such build. A failed build may
+    already have rewritten crm_sync_deltas before a later model or test
+    failed; pushing those rows could fire CRM automations on wrong scores."""
+    try:
+        row = connection.execute(BUILD_OUTCOME_SQL).fetchone()
+    except Exception as error:  # no table: no build recorded its outcome
+        raise UnverifiedBuild(
+            f"no build outcome recorded ({MARTS_SCHEMA}.build_outcomes: {error}); "
+            "run dbt build first") from error
+    if row is None:
+        raise UnverifiedBuild("no build outcome recorded; run dbt build first")
+    outcome, finished_at, failed_nodes = row
+    if outcome != "success":
+        detail = f" (failed: {failed_nodes})" if failed_nodes else ""
+        raise UnverifiedBuild(
+            f"the last build, started {finished_at}, ended '{outcome}'{detail}: "
+            "its sync deltas are not pushed. Fix it and build again, or pass "
+            "--force to push anyway.")
+
+
+DELTAS_SQL = f"""
+    select contact_id, crm_object, score, recent_score, score_tier,
+           rule_set_version, payload_hash, change_type
+    from {MARTS_SCHEMA}.crm_sync_deltas
+    order by sync_key
+"""
+
+# success receipts of the contacts in crm_sync_deltas that the CRM still
+# reflects: newer than the contact's extract
+APPLIED_RECEIPTS_SQL = f"""
+    with extracts as (
+        select contact_id, max(crm_extracted_at) as crm_extracted_at
+        from {STAGING_SCHEMA}.stg_raw__contacts
+        group by contact_id
+    )
+    select receipts.contact_id, receipts.score, receipts.recent_score,
+           receipts.score_tier, receipts.rule_set_version
+    from {STAGING_SCHEMA}.stg_raw__sync_receipts as receipts
+    inner join {MARTS_SCHEMA}.crm_sync_deltas as deltas
+        on receipts.contact_id = deltas.contact_id
+    left join extracts on receipts.contact_id = extracts.contact_id
+    where receipts.status = 'success'
+      and receipts.synced_at is not null
+      and (extracts.crm_extracted_at is null
+           or receipts.synced_at > extracts.crm_extracted_at)
+"""
+
+RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"]
+
+
+def payload_hash(contact_id, score, recent_score, score_tier, rule_set_version) -> str:
+    """md5 of contact_id|score|recent_score|score_tier|rule_set_version (null as
+    empty), as crm_sync_deltas computes it (docs/semantics.md)."""
+    parts = ("" if value is None else str(value)
+             for value in (contact_id, score, recent_score, score_tier, rule_set_version))
+    return hashlib.md5("|".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff: wait base, 2 x base, 4 x base ... (at most
+    `max_delay`) between attempts; give a batch up after `max_attempts`."""
+
+    max_attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def delay(self, failed_attempts: int) -> float:
+        """Seconds to wait after the `failed_attempts`-th failure."""
+        return min(self.max_delay, self.base_delay * 2 ** (failed_attempts - 1))
+
+
+@dataclass
+class PushSummary:
+    """What a run did."""
+
+    deltas: int = 0
+    already_applied: int = 0
+    pushed: int = 0
+    failed: int = 0
+    retries: int = 0
+    batches: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        lines = [
+            f"crm_sync_deltas rows:          {self.deltas}",
+            f"already applied (not resent):  {self.already_applied}",
+            f"pushed (success receipts):     {self.pushed}",
+            f"failed (failed receipts):      {self.failed}",
+            f"batches sent / retries:        {self.batches} / {self.retries}",
+        ]
+        for contact_id, error in sorted(self.errors.items())[:10]:
+            lines.append(f"  failed {contact_id}: {error}")
+        if len(self.errors) > 10:
+            lines.append(f"  ... and {len(self.errors) - 10} more")
+        return "\n".join(lines)
+
+
+def batches(items: Sequence, size: int) -> Iterator[Sequence]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@dataclass
+class PushJob:
+    """Push crm_sync_deltas of the DuckDB database behind `connection`."""
+
+    connection: object
+    writer: CrmWriter
+    raw_schema: str = "raw"
+    batch_size: int = 200
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], datetime] = utc_now
+    progress: bool = True
+    summary: PushSummary = field(default_factory=PushSummary, init=False)
+
+    @property
+    def receipts_table(self) -> str:
+        return f"{self.raw_schema}.raw_sync_receipts"
+
+    def run(self) -> PushSummary:
+        """Push every pending row. A non-transient writer error propagates
+        after the receipts of the batches before it are written; `summary`
+        then tells what was done."""
+        summary = self.summary = PushSummary()
+        deltas = self.read_deltas()
+        summary.deltas = len(deltas)
+        applied = self.applied_payloads()
+        pending = [row for row in deltas if row.payload_hash not in applied]
+        summary.already_applied = len(deltas) - len(pending)
+        with tqdm(total=len(pending), unit="row", desc="push", file=sys.stderr,
+                  disable=not self.progress) as bar:
+            for batch in batches(pending, self.batch_size):
+                errors = self.send(batch, summary)
+                self.write_receipts(batch, errors)
+                summary.batches += 1
+                summary.failed += len(errors)
+                summary.pushed += len(batch) - len(errors)
+                summary.errors.update(errors)
+                bar.update(len(batch))
+        return summary
+
+    def read_deltas(self) -> list[CrmUpdate]:
+        cursor = self.connection.execute(DELTAS_SQL)
+        names = [d[0] for d in cursor.description]
+        return [CrmUpdate(**dict(zip(names, row))) for row in cursor.fetchall()]
+
+    def applied_payloads(self) -> set[str]:
+        """payload_hash of every success receipt the CRM still reflects."""
+        rows = self.connection.execute(APPLIED_RECEIPTS_SQL).fetchall()
+        return {payload_hash(*row) for row in rows}
+
+    def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
+        """Write one batch, retrying transient failures; {contact_id: error}
+        of the rows that failed (all of them once the retries are spent)."""
+        for attempt in range(1, self.retry.max_attempts + 1):
+            try:
+                rejected = self.writer.write(batch)
+            except TransientCrmError as error:
+                if attempt == self.retry.max_attempts:
+                    reason = f"gave up after {attempt} attempts: {error}"
+                    return {update.contact_id: reason for update in batch}
+                summary.retries += 1
+                self.sleep(self.retry.delay(attempt))
+                continue
+            sent = {update.contact_id for update in batch}
+            return {contact_id: str(error) for contact_id, error in rejected.items()
+                    if contact_id in sent}
+        raise AssertionError("unreachable: max_attempts must be at least 1")
+
+    def write_receipts(self, batch: Sequence[CrmUpdate], errors: dict[str, str]) -> None:
+        """Append one receipt per row of the batch, in one transaction."""
+        present = self.receipt_columns()
+        columns = [c for c in RECEIPT_COLUMNS if c in present]
+        with_hash = "payload_hash" in present
+        synced_at = self.clock()
+        rows = []
+        for update in batch:
+            values = {
+                "contact_id": update.contact_id,
+                "synced_at": synced_at,
+                "status": "failed" if update.contact_id in errors else "success",
+                "score": update.score,
+                "recent_score": update.recent_score,
+                "score_tier": update.score_tier,
+                "rule_set_version": update.rule_set_version,
+            }
+            rows.append([values[c] for c in columns]
+                        + ([update.payload_hash] if with_hash else []))
+        names = columns + (["payload_hash"] if with_hash else [])
+        placeholders = ", ".join("?" for _ in names)
+        self.connection.execute("begin transaction")
+        try:
+            self.connection.executemany(
+                f"insert into {self.receipts_table} ({', '.join(names)}) "
+                f"values ({placeholders})",
+                rows,
+            )
+        except BaseException:
+            self.connection.execute("rollback")
+            raise
+        self.connection.execute("commit")
+
+    def receipt_columns(self) -> set[str]:
+        """Columns of the receipts table (SPEC 2.1's, plus any extra ones)."""
+        cursor = self.connection.execute(f"select * from {self.receipts_table} limit 0")
+        return {d[0].lower() for d in cursor.description}

@@ -1,0 +1,1 @@
+"""The DuckDB/Spark engine parity test and its Spark helper process."""
