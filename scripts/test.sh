@@ -29,10 +29,10 @@ echo "== ruff (Python lint)"
 
 echo "== sqlfluff lint"
 # --processes 0: one process per core (the dbt templater compiles every file)
-.venv/bin/sqlfluff lint --processes 0 models tests/config tests/data analyses
+.venv/bin/sqlfluff lint --processes 0 models data-tests analyses
 
 echo "== dbt build on the sample (data tests and unit tests)"
-.venv/bin/dbt build
+.venv/bin/dbt build --selector ci
 
 if [ "$quick" = 1 ]; then
     echo "== pytest tests/reference (quick mode; the full run has every module)"

@@ -1,11 +1,10 @@
--- on-run-end hook: record in <marts schema>.build_outcomes how an invocation
--- that touched the published models ended, so that a push job can refuse
--- the sync deltas of a build that did not finish green (a model or test
--- failed after crm_sync_deltas was already rewritten). One row per such
--- invocation: 'failed' when any node errored or failed, 'empty' for
--- `dbt build --empty`, 'success' when crm_sync_deltas was built and nothing
--- failed. Invocations that neither fail nor rebuild the deltas (a
--- config_check, docs) leave no row.
+-- on-run-end hook: record in build_outcomes how an invocation that touched
+-- the published models ended, so that a push job can refuse the sync deltas
+-- of a build that did not finish green (a model or test failed after
+-- crm_sync_deltas was already rewritten). 'failed' when any node errored or
+-- failed, 'empty' for `dbt build --empty`, 'success' when crm_sync_deltas was
+-- built and nothing failed. Invocations that neither fail nor rebuild the
+-- deltas (a config_check, docs) leave no row.
 {% macro record_build_outcome(results) -%}
     {%- if not execute -%}
         {{ return('') }}
@@ -29,23 +28,5 @@
     {%- else -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set schema = generate_schema_name('marts', none) | trim -%}
-    {%- set table = adapter.quote_as_configured(schema, 'schema') ~ '.build_outcomes' -%}
-    {#- one statement per call: Spark runs a hook as a single statement -#}
-    {%- do run_query('create schema if not exists ' ~ schema) -%}
-    {%- set create_table -%}
-        create table if not exists {{ table }} (
-            invocation_id {{ dbt.type_string() }},
-            finished_at {{ dbt.type_timestamp() }},
-            outcome {{ dbt.type_string() }},
-            failed_nodes {{ dbt.type_string() }}
-        ){{ ' using parquet' if target.type == 'spark' }}
-    {%- endset -%}
-    {%- do run_query(create_table) -%}
-    insert into {{ table }}
-    select
-        '{{ invocation_id }}',
-        {{ run_started_timestamp() }},
-        '{{ outcome }}',
-        '{{ failed | join(",") | replace("'", "") }}'
+    {{ return(insert_build_outcome(outcome, failed)) }}
 {%- endmacro %}

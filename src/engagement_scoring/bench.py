@@ -14,7 +14,7 @@ For each size (activities; contacts = activities / 10):
       bench/lead_scores_handwritten.sql as one `create table ... as`
       statement (bench/run_handwritten.py; the statement's own time);
    b. full build: another fresh copy, `dbt build` (every model, seed and data
-      test; unit tests excluded, as in production) with load_sample_data
+      test; the `daily` selector, as in production) with load_sample_data
       false, raw_schema raw_bench and as_of_date --as-of;
    c. in the first run, at sizes up to --check-up-to: lead_scores of (a) and
       (b) compared row for row (EXCEPT ALL both ways);
@@ -152,9 +152,10 @@ def dbt_build(args: argparse.Namespace, db: Path, as_of: dt.date, log: Path) -> 
                        log.with_suffix(".parse.log"), args.project_dir, env=env)
         if parsed.returncode != 0:
             raise SystemExit(f"dbt parse failed, see {parsed.log}")
-    command = [dbt_executable(), "build", "--vars", dbt_vars]
-    if not args.with_unit_tests:
-        command += ["--exclude-resource-type", "unit_test"]
+    # the production job: selectors.yml's `daily` (seeds, models, data
+    # tests; no unit tests), or `ci` (everything) with --with-unit-tests
+    command = [dbt_executable(), "build", "--vars", dbt_vars,
+               "--selector", "ci" if args.with_unit_tests else "daily"]
     result = timed(command, log, args.project_dir, env=env)
     reported = DBT_FINISHED.search(ANSI.sub("", log.read_text(encoding="utf-8")))
     if reported:

@@ -17,16 +17,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+# The schema of each target of profiles.yml (dev and ci take SCORING_SCHEMA).
+TARGET_SCHEMAS = {"dev": "dev", "ci": "ci", "prod": "main", "spark": "main"}
 
-def layer_schema(layer: str) -> str:
-    """The schema a layer (marts, staging, quarantine, ...) lands in on the
-    target that SCORING_TARGET names, as macros/generate_schema_name.sql
-    names it: plain on `prod`, prefixed with the target's schema
-    (SCORING_SCHEMA, else the target's default, profiles.yml) elsewhere."""
-    target = os.environ.get("SCORING_TARGET", "dev")
+
+def layer_schema(layer: str, target: str | None = None) -> str:
+    """The schema a layer (marts, staging, quarantine, ...) lands in on
+    `target` (default: the one SCORING_TARGET names, else dev), as
+    macros/generate_schema_name.sql names it: plain on `prod`, prefixed with
+    the target's schema elsewhere."""
+    target = target or os.environ.get("SCORING_TARGET") or "dev"
     if target == "prod":
         return layer
-    prefix = os.environ.get("SCORING_SCHEMA") or ("ci" if target == "ci" else "dev")
+    prefix = TARGET_SCHEMAS.get(target, "main")
+    if target in ("dev", "ci"):
+        prefix = os.environ.get("SCORING_SCHEMA") or prefix
     return f"{prefix}_{layer}"
 
 
@@ -38,10 +43,10 @@ STAGING_SCHEMA = layer_schema("staging")
 QUARANTINE_SCHEMA = layer_schema("quarantine")
 
 
-def mart_relation(name: str) -> str:
-    """schema.table of a published model."""
-    schema = QUARANTINE_SCHEMA if name == "rejected_activities" else MARTS_SCHEMA
-    return f"{schema}.{name}"
+def mart_relation(name: str, target: str | None = None) -> str:
+    """schema.table of a published model on `target` (default: as above)."""
+    layer = "quarantine" if name == "rejected_activities" else "marts"
+    return f"{layer_schema(layer, target)}.{name}"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ if os.environ.get("SCORING_TEST_SPARK") != "1":
 pytest.importorskip("pyspark")
 pytest.importorskip("dbt.adapters.spark")
 
-from engagement_scoring.tables import MARTS_SCHEMA  # noqa: E402
+from engagement_scoring.tables import mart_relation  # noqa: E402
 from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
 from tests.harness import IN_PROCESS, MARTS, RAW_SCHEMA, REPO, Project, run_dbt  # noqa: E402
 from tests.spark.spark_tables import load_csv_tables, read_tables  # noqa: E402
@@ -125,7 +125,7 @@ def warehouse_of(project: Project) -> Path:
 
 
 def mart_tables(names: list[str]) -> list[str]:
-    return [f"{MARTS_SCHEMA}.{name}" for name in names]
+    return [mart_relation(name, target="spark") for name in names]
 
 
 @pytest.fixture(scope="module")

@@ -290,14 +290,7 @@ state_rows as (
 
 final as (
     select
-        rule_set,
-        contact_id,
-        rule_id,
-        category,
-        activity_date,
-        activity_count,
-        last_occurred_at,
-        points,
+        capped.*,
         false as is_state_row,
         cast(null as {{ dbt.type_string() }}) as members_fingerprint,
         cast(null as {{ dbt.type_string() }}) as config_version,

@@ -34,10 +34,13 @@ from tqdm import tqdm
 from ..tables import MARTS_SCHEMA, RAW_COLUMNS, STAGING_SCHEMA
 from .writers import CrmUpdate, CrmWriter, TransientCrmError, utc_now
 
+# The latest build that set out to rewrite the deltas: its outcome, or
+# 'running' when it never reached its end (killed, or still running).
 BUILD_OUTCOME_SQL = f"""
-    select outcome, finished_at, failed_nodes
+    select outcome, started_at, failed_nodes
     from {MARTS_SCHEMA}.build_outcomes
-    order by finished_at desc
+    where started_at = (select max(started_at) from {MARTS_SCHEMA}.build_outcomes)
+    order by case when outcome = 'running' then 1 else 0 end
     limit 1
 """
 
@@ -60,11 +63,16 @@ def check_build(connection) -> None:
             "run dbt build first") from error
     if row is None:
         raise UnverifiedBuild("no build outcome recorded; run dbt build first")
-    outcome, finished_at, failed_nodes = row
+    outcome, started_at, failed_nodes = row
+    if outcome == "running":
+        raise UnverifiedBuild(
+            f"the last build, started {started_at}, never finished (killed, or still "
+            "running): its sync deltas are not pushed. Build again, or pass --force "
+            "to push anyway.")
     if outcome != "success":
         detail = f" (failed: {failed_nodes})" if failed_nodes else ""
         raise UnverifiedBuild(
-            f"the last build, started {finished_at}, ended '{outcome}'{detail}: "
+            f"the last build, started {started_at}, ended '{outcome}'{detail}: "
             "its sync deltas are not pushed. Fix it and build again, or pass "
             "--force to push anyway.")
 

@@ -1,0 +1,26 @@
+-- An insert of one row into <marts schema>.build_outcomes (the table is
+-- created when missing): this invocation, its start, `outcome` and the failed
+-- nodes. A build that sets out to rewrite crm_sync_deltas writes 'running'
+-- at its start and 'success', 'failed' or 'empty' at its end; a push job
+-- reads it (docs/sync.md), and a killed build leaves only 'running'.
+{% macro insert_build_outcome(outcome, failed_nodes=[]) -%}
+    {%- set schema = generate_schema_name('marts', none) | trim -%}
+    {%- set table = schema ~ '.build_outcomes' -%}
+    {#- one statement per call: Spark runs a statement at a time -#}
+    {%- do run_query('create schema if not exists ' ~ schema) -%}
+    {%- set create_table -%}
+        create table if not exists {{ table }} (
+            invocation_id {{ dbt.type_string() }},
+            started_at {{ dbt.type_timestamp() }},
+            outcome {{ dbt.type_string() }},
+            failed_nodes {{ dbt.type_string() }}
+        ){{ ' using parquet' if target.type == 'spark' }}
+    {%- endset -%}
+    {%- do run_query(create_table) -%}
+    insert into {{ table }}
+    select
+        '{{ invocation_id }}',
+        {{ run_started_timestamp() }},
+        '{{ outcome }}',
+        '{{ failed_nodes | join(",") | replace("'", "") }}'
+{%- endmacro %}
