@@ -8,7 +8,9 @@ programmatic entry point, in this process) and, the first time dbt fires
 until a line arrives on stdin. While it waits it holds whatever it holds at
 that moment: its DuckDB database (and the file lock), an open transaction.
 The parent then either kills it there (SIGKILL: a build killed at an exact
-point, not after a guessed time) or writes a line to let it finish.
+point, not after a guessed time) or writes a line to let it finish; if
+stdin ends instead, the child exits at once with status 3, as if killed
+there.
 
 Events are dbt's own (dbt/events/types.py, dbt/adapters/events/types.py),
 fired synchronously in the thread that does the work:
@@ -19,12 +21,14 @@ fired synchronously in the thread that does the work:
 * ``SQLCommit``: every statement of the node's transaction has run and its
   COMMIT has not (dbt fires the event just before sending it).
 
-<node> is a node's name (``int_daily_points``) or unique id. The exit status
-is dbt's: 0 when it succeeded, 1 when it failed, 2 when it could not run.
+<node> is a node's name (``int_daily_points``) or unique id. Otherwise the
+exit status is dbt's: 0 when it succeeded, 1 when it failed, 2 when it
+could not run.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -46,7 +50,12 @@ def main(argv: list[str]) -> int:
             return
         paused.set()
         print(f"PAUSED {wanted_event} {wanted_node}", flush=True)
-        sys.stdin.readline()  # blocks this dbt thread until the parent says go
+        # block this dbt thread until the parent says go; end of input (the
+        # parent is gone, or stdin was never a pipe) stops the build right
+        # here instead of letting it run on unwatched
+        if not sys.stdin.readline():
+            print("stdin closed while paused: stopping here", flush=True)
+            os._exit(3)
 
     from dbt.cli.main import dbtRunner
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, Phase, given, settings
 
+from engagement_scoring.tables import layer_schema
 from tests.compare import all_differences
 from tests.harness import REPO, default_config
 from tests.reference.spec_reference import compute
@@ -65,3 +66,14 @@ def test_sample_with_other_vars_builds_and_matches_reference(project):
                        {**vars, "as_of_date": date(2026, 9, 30)})
     differences = all_differences(project.marts(), expected)
     assert not differences, "\n".join(differences)
+
+
+def test_empty_build_checks_every_model_and_contract(project):
+    """`dbt build --empty` (every model on no rows, the configuration checks
+    passing on them) succeeds: the SQL compiles and runs, the contracts hold.
+    A push after it is refused: an empty build is no build to publish."""
+    project.dbt("build", "--empty", own_data=False)
+    outcome = project.query(
+        f"select outcome from {layer_schema('marts')}.build_outcomes"
+        " order by started_at desc, outcome limit 1")
+    assert outcome == [{"outcome": "empty"}]
