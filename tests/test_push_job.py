@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from engagement_scoring.push import CrmUpdate, DuckDBTableWriter, PushJob, RetryPolicy, TransientCrmError
-from engagement_scoring.tables import MARTS_SCHEMA
+from engagement_scoring.tables import MARTS_SCHEMA, layer_schema
 from tests.harness import RAW_SCHEMA, REPO
 from tests.sync_data import VARS, account, activity, config, contact, empty_raw
 
@@ -297,8 +297,12 @@ def test_push_refuses_the_deltas_of_a_build_that_did_not_finish_green(fresh):
     """A failed build may have rewritten crm_sync_deltas before another node
     failed; its rows must not reach the CRM unless the user forces it."""
     project = fresh
-    failed = project.dbt("build", "--select", "crm_sync_deltas",
-                         vars={**VARS, "as_of_date": "not a date"}, check=False)
+    # a build that fails while running (a table it reads has gone), after its
+    # start was recorded; a build that fails to compile never starts and
+    # leaves the last green build's deltas in place, which may be pushed
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"drop table {layer_schema('intermediate')}.int_crm_state")
+    failed = project.dbt("build", "--select", "crm_sync_deltas", vars=VARS, check=False)
     assert failed.returncode != 0
     refused = run_cli(project, "--no-progress")
     assert refused.returncode == 3, refused.stdout + refused.stderr
@@ -310,7 +314,7 @@ def test_push_refuses_the_deltas_of_a_build_that_did_not_finish_green(fresh):
     assert "nothing sent" in dry.stdout and "automation tiers entered" in dry.stdout
     assert receipts(project) == []
     # a green build again: the push goes ahead
-    rebuild(project, "stg_raw__sync_receipts+")
+    rebuild(project, "int_crm_state+")
     again = run_cli(project, "--no-progress")
     assert again.returncode == 0, again.stderr
     assert summary_counts(again.stdout)["pushed (success receipts)"] == "8"
