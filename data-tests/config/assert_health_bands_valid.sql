@@ -17,18 +17,7 @@ problems as (
     from bands
     where band is null
     union all
-    select
-        {{ dbt.concat([
-            "'band '",
-            quoted('band'),
-            "' appears '",
-            as_text('count(*)'),
-            "' times'",
-        ]) }}
-    from bands
-    where band is not null
-    group by band
-    having count(*) > 1
+    {{ duplicate_problems('bands', 'band', 'band') }}
     union all
     select
         {{ dbt.concat([

@@ -14,17 +14,7 @@ expected as (
 ),
 
 problems as (
-    select
-        {{ dbt.concat([
-            "'measure '",
-            quoted('measure'),
-            "' appears '",
-            as_text('count(*)'),
-            "' times'",
-        ]) }} as problem
-    from measures
-    group by measure
-    having count(*) > 1
+    {{ duplicate_problems('measures', 'measure', 'measure') }}
     union all
     select {{ dbt.concat(["'measure '", quoted('measure'), "' is not one of the five measures'"]) }}
     from measures

@@ -17,18 +17,7 @@ problems as (
     from tiers
     where tier is null
     union all
-    select
-        {{ dbt.concat([
-            "'tier '",
-            quoted('tier'),
-            "' appears '",
-            as_text('count(*)'),
-            "' times'",
-        ]) }}
-    from tiers
-    where tier is not null
-    group by tier
-    having count(*) > 1
+    {{ duplicate_problems('tiers', 'tier', 'tier') }}
     union all
     select
         {{ dbt.concat([

@@ -47,7 +47,8 @@ weighted as (
         {%- endfor %}
         sum(case when measure_score is not null then weight * measure_score end)
             as weighted_score_sum,
-        sum(case when measure_score is not null then weight end) as weight_sum
+        sum(case when measure_score is not null then weight end) as weight_sum,
+        sum(case when measure_score is not null then 1 else 0 end) as measures_with_value
     from measure_scores
     group by account_id
 ),
@@ -56,7 +57,12 @@ scored as (
     select
         weighted.*,
         case
-            when weighted.weight_sum > 0
+            -- too little evidence (var health_min_measures): unknown, not
+            -- thriving on the support measure alone
+            when
+                weighted.measures_with_value
+                >= {{ number_var('health_min_measures', integer=true, min_value=0) }}
+                and weighted.weight_sum > 0
                 then {{ double_rounded('weighted_score_sum / weight_sum', 1, 5) }}
         end as health_score
     from weighted

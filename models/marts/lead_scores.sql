@@ -1,6 +1,7 @@
 -- One row per scored contact (SPEC 3.4): points per window, score, tier, ranks,
--- last activity, trend and the rule set that produced them. The full-state
--- model for reverse-ETL tools that diff on their own.
+-- last activity, trend, the rule set that produced them, its fit grade and
+-- qualification segment (SPEC 3.8) and the rules that earned most of its
+-- score. The full-state model for reverse-ETL tools that diff on their own.
 {{ check_window_columns() }}
 {%- set windows = score_windows() %}
 {%- set long_days = number_var('long_window_days', integer=true, min_value=1) %}
@@ -9,11 +10,46 @@ with lead_scores as (
     select * from {{ ref('int_lead_scores') }}
 ),
 
+grades as (
+    select * from {{ ref('int_contact_grades') }}
+),
+
+segments as (
+    select * from {{ ref('int_qualification_segments') }}
+),
+
+rule_points as (
+    select * from {{ ref('int_lead_rule_points') }}
+),
+
 live_scores as (
     -- the live rule set's scores and tiers
     select *
     from lead_scores
     where rule_set = 'live'
+),
+
+ranked_rules as (
+    -- the rules with a positive part of the score as published (rounded),
+    -- largest first, ties to the smallest rule_id
+    select
+        contact_id,
+        rule_id,
+        row_number() over (
+            partition by contact_id
+            order by score_points desc, rule_id asc
+        ) as rule_rank
+    from rule_points
+    where score_points > 0
+),
+
+top_rules as (
+    select
+        contact_id,
+        {{ ordered_listagg('rule_id', 'rule_rank', "','") }} as top_rules
+    from ranked_rules
+    where rule_rank <= 3
+    group by contact_id
 ),
 
 trended as (
@@ -61,8 +97,20 @@ final as (
             else 'steady'
         end as engagement_trend,
         trended.rule_set_version,
+        grades.grade,
+        segments.segment,
+        coalesce(segments.is_mql, false) as is_mql,
+        coalesce(top_rules.top_rules, '') as top_rules,
         {{ as_of_date() }} as as_of_date
     from trended
+    left join grades
+        on trended.contact_id = grades.contact_id
+    left join segments
+        on
+            trended.score_tier = segments.score_tier
+            and grades.grade = segments.grade
+    left join top_rules
+        on trended.contact_id = top_rules.contact_id
 )
 
 select * from final

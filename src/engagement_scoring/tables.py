@@ -111,6 +111,9 @@ CONFIG_SEED_TABLES: tuple[Table, ...] = (
     Table("score_tiers", ("tier", "min_score", "triggers_automation")),
     Table("health_measures", ("measure", "weight", "red_at", "green_at")),
     Table("health_bands", ("band", "min_health_score")),
+    Table("grading_criteria", ("criterion_id", "field", "patterns", "match_thirds",
+                               "mismatch_thirds", "is_active", "description")),
+    Table("qualification_matrix", ("segment", "min_grade", "score_tier", "is_mql")),
 )
 # Read only with var enable_rule_change_preview: the rules a change would ship.
 OPTIONAL_CONFIG_SEED_TABLES: tuple[Table, ...] = (

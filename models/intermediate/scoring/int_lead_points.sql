@@ -1,8 +1,9 @@
 -- One row per (rule set, scored contact) with activity up to as_of_date: the
 -- day-capped points in each reported window (points_<N>d), in the window of
--- score (var long_window_days) and of recent_score (var
--- short_window_days), and its latest activity (scored or not). A window of
--- N days on as_of_date D holds the dates D - (N - 1) ... D.
+-- score (var long_window_days; decayed when var score_decay says so) and of
+-- recent_score (var short_window_days, never decayed), and its latest
+-- activity (scored or not). A window of N days on as_of_date D holds the
+-- dates D - (N - 1) ... D.
 {%- set windows = score_windows() %}
 {%- set long_days = number_var('long_window_days', integer=true, min_value=1) %}
 {%- set short_days = number_var('short_window_days', integer=true, min_value=1) %}
@@ -20,7 +21,7 @@ lead_points as (
         {%- for days in windows %}
             {{ points_in_window('points', 'activity_date', days) }} as points_{{ days }}d,
         {%- endfor %}
-        {{ points_in_window('points', 'activity_date', long_days) }} as score,
+        {{ window_score('points', 'activity_date', long_days) }} as score,
         {{ points_in_window('points', 'activity_date', short_days) }} as recent_score
     from daily_points
     where
