@@ -35,6 +35,9 @@ MARTS = [
     "account_category_scores",
     "account_health",
     "crm_sync_deltas",
+    "lead_score_breakdown",
+    "lead_score_history",
+    "lead_tier_changes",
 ]
 PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros",
                  "seeds", "data-tests", "analyses"]
@@ -69,6 +72,12 @@ class DbtFailed(RuntimeError):
 # a `dbt` process instead (slower, same results), to rule the runner out.
 IN_PROCESS = os.environ.get("SCORING_TEST_DBT_SUBPROCESS") != "1"
 _DBT_LOCK = threading.Lock()
+# What no test reads, not written: the JSON artifacts (manifest.json,
+# run_results.json; compiled SQL still is) and, unless DBT_LOG_LEVEL_FILE
+# asks for it, logs/dbt.log (a debug line per statement: about a sixth of a
+# small build's time). A failure's message carries dbt's own output.
+QUIET_FLAGS = ["--no-write-json"] + ([] if os.environ.get("DBT_LOG_LEVEL_FILE")
+                                     else ["--log-level-file", "none"])
 
 
 def run_dbt(project_dir: Path, args: list[str], env: dict[str, str] | None = None,
@@ -80,7 +89,8 @@ def run_dbt(project_dir: Path, args: list[str], env: dict[str, str] | None = Non
     exception it stopped with. With check, a failure raises DbtFailed
     carrying that output (a failing test's or check's message included)."""
     env = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
-    location = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    location = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+                *QUIET_FLAGS]
     if IN_PROCESS:
         result = _run_in_process([*args, *location], env)
     else:
@@ -103,7 +113,7 @@ def _run_in_process(args: list[str], env: dict[str, str]) -> subprocess.Complete
 
     with _DBT_LOCK, _environment(env):
         try:
-            # --quiet: the lines are in the result; the log file keeps everything
+            # --quiet: the lines are in the result, not printed
             outcome = dbtRunner(callbacks=[collect]).invoke([*args, "--quiet"])
         finally:
             _close_duckdb()

@@ -31,6 +31,23 @@ PATTERNS = [None, "%pricing%", "%/products/%", "%demo%", "%.pdf", "news_letter-1
             "%PRICING%"]
 MEASURES = ["engagement", "engagement_trend", "sales_growth", "payment_on_time_rate",
             "high_priority_cases_90d"]
+GRADES = ["F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+"]
+# fit-grade fields: values that the patterns below sometimes match, in any case,
+# with whitespace to trim, blank and null
+TITLES = [None, "", "  VP of Marketing ", "Chief Executive Officer", "Marketing Manager",
+          "intern", "Student Assistant", "HEAD OF GROWTH", "engineer", "CTO",
+          "Director, Demand Gen\t"]
+EMAILS = ["{c}@example.com", "{c}@Gmail.COM", " {c}@acme.io ", "{c}-no-at-sign", "", None,
+          "{c}@YAHOO.co.uk", "{c}@b@Corp.com", "{c}@", "{c}@hotmail.fr", "{c}@sub.acme.IO"]
+INDUSTRIES = ["tech", "retail", None, "Software", " Financial Services ", "banking", ""]
+GRADING_PATTERNS = {
+    "title": ["%vp%", "%chief%", "cto", "%manager%", "%intern%", "%marketing%", "head of%",
+              "%director%", "%assist_nt%"],
+    "email_domain": ["gmail.com", "yahoo.%", "hotmail.%", "%.io", "corp.com", "example.com",
+                     "%acme%"],
+    "industry": ["software", "%financ%", "tech", "retail", "bank%", "TECH"],
+    "crm_object": ["contact", "lead", "%con%", "LEAD"],
+}
 
 
 def timestamp_text(day: date, hour: int, minute: int, form: int) -> str:
@@ -102,7 +119,44 @@ def scoring_rules(draw):
 
 
 @st.composite
+def grading_criteria(draw):
+    """Valid grading_criteria rows: unique ids, known fields, steps in range,
+    one to three patterns; some inactive, some with a mismatch penalty."""
+    rows = []
+    for index in range(draw(st.integers(0, 6))):
+        field = draw(st.sampled_from(list(GRADING_PATTERNS)))
+        patterns = draw(st.lists(st.sampled_from(GRADING_PATTERNS[field]), min_size=1,
+                                 max_size=3, unique=True))
+        rows.append({
+            "criterion_id": f"g{index}_{field}",
+            "field": field,
+            "patterns": "|".join(patterns),
+            "match_thirds": str(draw(st.sampled_from([-3, -2, -1, 1, 2, 3, 2, 3]))),
+            "mismatch_thirds": str(draw(st.sampled_from([0, 0, 1, 2, 3]))),
+            "is_active": draw(st.sampled_from(["true", "true", "false", "TRUE", "0"])),
+            "description": "random",
+        })
+    return rows
+
+
+@st.composite
+def qualification_matrix(draw, tier_names: list[str]):
+    """Valid qualification_matrix rows: unique segments, known grades and
+    tiers ('none' included), no two rows with the same (score_tier,
+    min_grade), often several grades for one tier."""
+    cells = draw(st.lists(st.tuples(st.sampled_from(tier_names + ["none"]),
+                                    st.sampled_from(GRADES)),
+                          max_size=8, unique=True))
+    return [{"segment": f"S{index}", "min_grade": grade, "score_tier": tier,
+             "is_mql": draw(st.sampled_from(["true", "false"]))}
+            for index, (tier, grade) in enumerate(cells)]
+
+
+@st.composite
 def configurations(draw):
+    """A random configuration, valid whatever the vars: it carries a proposed
+    rule set (read only with enable_rule_change_preview) and nothing in it
+    depends on the scoring date, windows or decay."""
     minimums = sorted(draw(st.sets(st.integers(-10, 120), min_size=1, max_size=4)))
     tiers = [{"tier": f"tier_{m}", "min_score": str(m),
               "triggers_automation": draw(st.sampled_from(["true", "false"]))}
@@ -124,6 +178,9 @@ def configurations(draw):
         "score_tiers": tiers,
         "health_measures": measures,
         "health_bands": bands,
+        "grading_criteria": draw(grading_criteria()),
+        "qualification_matrix": draw(qualification_matrix([t["tier"] for t in tiers])),
+        "scoring_rules_proposed": draw(scoring_rules()),
     }
 
 
@@ -134,7 +191,7 @@ def raw_datasets(draw):
         "account_id": account_id,
         "account_name": f"Account {account_id}",
         "is_person_account": draw(st.sampled_from(["false", "false", "true", None])),
-        "industry": draw(st.sampled_from(["tech", "retail", None])),
+        "industry": draw(st.sampled_from(INDUSTRIES)),
         "owner_id": draw(st.sampled_from(["u1", "u2", None])),
         "is_deleted": draw(st.sampled_from(["false", "false", "false", "1"])),
         "created_at": "2024-01-01",
@@ -148,12 +205,13 @@ def raw_datasets(draw):
         later = contact_ids[index + 1:]
         merged_into = draw(st.sampled_from([None] * 3 + later)) if later else None
         synced = draw(st.integers(0, 2))
+        email = draw(st.sampled_from(EMAILS))
         contacts.append({
             "contact_id": draw(st.sampled_from([contact_id, f" {contact_id} "])),
             "crm_object": draw(st.sampled_from(["lead", "contact", "Contact"])),
             "account_id": draw(st.sampled_from(account_ids + ["AX", None])),
-            "email": f"{contact_id}@example.com",
-            "title": None,
+            "email": None if email is None else email.format(c=contact_id),
+            "title": draw(st.sampled_from(TITLES)),
             "owner_id": draw(st.sampled_from(["u1", "u2", None])),
             "created_at": "2024-01-01",
             "is_deleted": "true" if merged_into and draw(st.booleans())

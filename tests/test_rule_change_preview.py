@@ -17,6 +17,7 @@ import os
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA
+from tests.compare import mart_differences
 from tests.harness import DbtFailed
 from tests.reference.spec_reference import compute, load_rules, rule_set_version
 from tests.sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule
@@ -130,6 +131,41 @@ def test_proposed_scores_equal_the_reference_run_with_the_proposed_rules(preview
         built = {k: (r[f"{prefix}_score"], r[f"{prefix}_recent_score"],
                      r[f"{prefix}_score_tier"]) for k, r in preview.items()}
         assert built == expected, prefix
+
+
+def test_backtest_weekly_entries_derived_by_hand(project, preview):
+    """rule_change_backtest: contacts crossing up into hot (50) or mql (100),
+    per week starting Monday, over the 365 days of history ending on
+    2026-06-30 (a Tuesday; H = 2025-07-01, in the week of Monday 2025-06-30).
+    Live: c6 forms 06-01 (50, hot) and 06-02 (100, mql); c1 forms 06-10
+    (hot) and 06-11 (mql); c7 form 06-15 (hot). Proposed: c6 40, 80 (hot
+    06-02), +25 = 105 (mql 06-03); c1 40, 80 (hot 06-11); c2 webinar 25 +
+    five blog views 5 + two pricing views 20 = 50 on 06-13 (hot); c7 40 +
+    pricing 10 = 50 on 06-16 (hot); c9 +20 a day from Sunday 06-21: 60 on
+    06-23 (hot), 100 on 06-25 (mql), both in the week of 06-22. Every other
+    (week, tier) pair of the 53 weeks has no entry."""
+    rows = project.query(f"select * from {MARTS_SCHEMA}.rule_change_backtest")
+    assert len(rows) == 53 * 2
+    entries = {(r["week_start"].isoformat(), r["score_tier"]):
+               (r["live_entries"], r["proposed_entries"])
+               for r in rows if r["live_entries"] or r["proposed_entries"]}
+    assert entries == {
+        ("2026-06-01", "hot"): (1, 1),   # c6 | c6
+        ("2026-06-01", "mql"): (1, 1),   # c6 | c6
+        ("2026-06-08", "hot"): (1, 2),   # c1 | c1, c2
+        ("2026-06-08", "mql"): (1, 0),   # c1 | -
+        ("2026-06-15", "hot"): (1, 1),   # c7 | c7
+        ("2026-06-22", "hot"): (0, 1),   # - | c9
+        ("2026-06-22", "mql"): (0, 1),   # - | c9
+    }
+    assert min(r["week_start"] for r in rows).isoformat() == "2025-06-30"
+
+
+def test_backtest_equals_the_reference(project, preview):
+    expected = compute(preview_raw(), preview_config(), PREVIEW_VARS)["rule_change_backtest"]
+    built = project.query(f"select * from {MARTS_SCHEMA}.rule_change_backtest")
+    differences = mart_differences("rule_change_backtest", built, expected)
+    assert not differences, "\n".join(differences)
 
 
 def test_summary_analysis_counts_moves_and_automations(project, preview):

@@ -1,6 +1,6 @@
--- A test query that raises one error listing every problem of the
--- CTE/relation `problems` (a text column `problem`); no row (the test passes)
--- when there is none.
+-- A test query that raises one error, "<what> <verdict>: " and every problem
+-- of the CTE/relation `problems` (a text column `problem`); no row (the test
+-- passes) when there is none.
 --
 -- dbt's test wrapper reads only count(*) of this query, and both engines
 -- prune columns nobody reads: an error in the select list alone never runs
@@ -10,9 +10,9 @@
 -- order the engine evaluates the conditions in. Under `dbt build --empty`
 -- every seed reads as no rows, which says nothing about the files: the
 -- check passes (the problems are still selected, so the SQL is checked).
-{% macro fail_naming_problems(problems, what) -%}
+{% macro fail_naming_problems(problems, what, verdict='is invalid') -%}
     {%- set message = dbt.concat([
-        "'" ~ what ~ " is invalid: '",
+        "'" ~ what ~ " " ~ verdict ~ ": '",
         ordered_listagg('problem', 'problem', "'; '"),
     ]) -%}
     select count(*) as failures

@@ -1,7 +1,8 @@
 -- One row per scored contact (SPEC 3.4): points per window, score, tier, ranks,
 -- last activity, trend, the rule set that produced them, its fit grade and
--- qualification segment (SPEC 3.8) and the rules that earned most of its
--- score. The full-state model for reverse-ETL tools that diff on their own.
+-- qualification segment (SPEC 3.8), the rules that earned most of its
+-- score and since when its tier has triggered CRM automation. The
+-- full-state model for reverse-ETL tools that diff on their own.
 {{ check_window_columns() }}
 {%- set windows = score_windows() %}
 {%- set long_days = number_var('long_window_days', integer=true, min_value=1) %}
@@ -20,6 +21,14 @@ segments as (
 
 rule_points as (
     select * from {{ ref('int_lead_rule_points') }}
+),
+
+tier_ranges as (
+    select * from {{ ref('int_score_tier_ranges') }}
+),
+
+automation_runs as (
+    select * from {{ ref('int_automation_tier_since') }}
 ),
 
 live_scores as (
@@ -101,6 +110,14 @@ final as (
         segments.segment,
         coalesce(segments.is_mql, false) as is_mql,
         coalesce(top_rules.top_rules, '') as top_rules,
+        case
+            -- a contact without score history has had its score (0) all along
+            when tier_ranges.triggers_automation
+                then coalesce(
+                    automation_runs.automation_tier_since,
+                    {{ window_start(history_days()) }}
+                )
+        end as automation_tier_since,
         {{ as_of_date() }} as as_of_date
     from trended
     left join grades
@@ -111,6 +128,10 @@ final as (
             and grades.grade = segments.grade
     left join top_rules
         on trended.contact_id = top_rules.contact_id
+    left join tier_ranges
+        on trended.score_tier = tier_ranges.tier
+    left join automation_runs
+        on trended.contact_id = automation_runs.contact_id
 )
 
 select * from final

@@ -8,9 +8,22 @@ standard library and nothing of the package but its table declarations
 Public API
 ----------
 * ``compute(raw, config, vars) -> dict[str, list[dict]]``: every mart.
-* ``config_problems(config) -> list[str]``: configuration errors (SPEC 3.3).
+* ``config_problems(config) -> list[str]``: configuration errors (SPEC 3.3,
+  and 3.8's through ``grading_problems``).
 * ``merge_problems(raw) -> list[str]``: merge chains that loop or end at an
   unknown contact (SPEC 3.2).
+* ``automation_crossings(crm_sync_deltas) -> dict[str, int]``, ``crossing_rows``
+  and ``exceeds_automation_crossings(crm_sync_deltas, max)``: what var
+  ``max_automation_crossings`` sees (SPEC 3.7): the count per tier its failure
+  message gives, and whether the build fails.
+
+``compute`` returns the marts of SPEC 3 (``rejected_activities``,
+``lead_scores``, ``lead_category_scores``, ``account_engagement``,
+``account_category_scores``, ``account_health``, ``crm_sync_deltas``,
+``lead_score_breakdown``, ``lead_score_history``, ``lead_tier_changes``) and,
+with var ``enable_rule_change_preview``, ``rule_change_backtest``.
+``rule_change_impact`` is not computed here: its proposed side is ``compute``
+run with ``config["scoring_rules"]`` set to the proposed rules.
 
 Readings not in docs/semantics.md
 ---------------------------------
@@ -99,8 +112,10 @@ R17 ``crossed_up``/``crossed_down`` list a tier once; tiers with equal
     ``none`` is always set).
 R18 Output rows are sorted: rejected_activities in input order; lead_scores
     and crm_sync_deltas by contact_id; lead_category_scores by (contact_id,
-    category); account marts by account_id (then category). Order is not part
-    of the contract.
+    category); account marts by account_id (then category);
+    lead_score_breakdown by (contact_id, rule_id); lead_score_history and
+    lead_tier_changes by (contact_id, date); rule_change_backtest by
+    (week_start, min_score, tier). Order is not part of the contract.
 R19 Text comparisons and ``lower()`` use Python's code-point order and
     ``str.lower`` (identical to SQL for ASCII data).
 R20 ``health_score`` sums ``weight * score`` and ``weight`` in the measure
@@ -109,12 +124,61 @@ R20 ``health_score`` sums ``weight * score`` and ``weight`` in the measure
     only below the 9th decimal, which the documented rounding absorbs.
 R21 Vars: missing keys take the SPEC defaults (as_of_date = today in UTC);
     ``as_of_date`` may also be given as 'YYYY-MM-DD' text.
+R22 Decay arithmetic (SPEC 3.4). ``score_decay`` must be exactly ``none``,
+    ``half_life`` or ``linear``, and ``decay_half_life_days``,
+    ``decay_step_days`` and ``history_days`` positive, whatever the mode
+    (else ``compute`` raises ValueError naming the var). The factor of age
+    ``a`` (days, an integer) is a double: ``0.5 ** (a / half_life_days)``, or
+    ``max(0.0, 1.0 - step_pct / 100 * floor(a / step_days))``. Each
+    day-capped (survivor, rule, activity_date) amount ``p`` is multiplied by
+    its factor in double; the products are summed with ``math.fsum`` (the
+    correctly rounded sum, so the result does not depend on summation order);
+    the sum is read as the decimal of its shortest repr
+    (``Decimal(repr(total))``), rounded half away from zero to 6 decimals,
+    then half away from zero to an integer. The 6-decimal step absorbs the
+    doubles' noise: a sum of 12.499999999999998 is 12.500000, then 13.
+    ``score_points`` is the rule's own sum treated the same way, rounded to 6
+    and then to 2 decimals. Without decay every sum is an exact integer
+    (``score_points`` that integer with 2 decimals).
+R23 ``health_min_measures`` counts the measures whose value is not null
+    (whether or not their score is, R11).
+R24 Grading (SPEC 3.8): ``field`` is read as ``lower(trim(field))``;
+    ``patterns`` is split on ``|``, each piece trimmed (R1), empty pieces
+    dropped (a cell with no piece left has "no pattern"); every field value
+    is trimmed, blank as null (``email_domain``: the lower-cased text after
+    the last ``@`` of the trimmed email, then trimmed; ``industry``: the
+    account's, null when ``account_id`` is not in ``raw_accounts``;
+    ``crm_object`` and ``title``: the contact's raw text). A null or
+    unreadable ``match_thirds``/``mismatch_thirds`` is a configuration
+    error ("steps out of range") and counts as 0. ``min_grade`` and
+    ``score_tier`` of the matrix are trimmed and compared exactly (case
+    sensitive); rows with a blank segment or an unknown ``min_grade`` are
+    configuration errors and ignored; two rows tying on the best
+    ``min_grade`` (a configuration error) go to the smallest segment.
+    ``grading_problems`` also reports a blank ``criterion_id`` or segment.
+R25 History (SPEC 3.10) is brute force: each scored contact's score on every
+    date d in H - 1 .. as_of_date is computed by the same function as
+    ``lead_scores.score``, with as_of_date = d (amounts dated after d
+    ignored, ages relative to d); the last one is ``lead_scores.score``.
+    Day-capped amounts do not depend on the scoring date (once_per_asset
+    looks at all history, the cap at one date), so they are computed once.
+R26 ``automation_tier_since`` reads "its tier" as ``tier_for`` of the score
+    on each day (ties on ``min_score``: the smallest name, R10) and looks up
+    that tier's ``triggers_automation``.
+R27 ``rule_change_backtest`` is computed only when var
+    ``enable_rule_change_preview`` is true, from
+    ``config["scoring_rules_proposed"]`` (a ValueError when it is missing),
+    with the live tiers, identity and vars. Weeks run Monday to Sunday from
+    the Monday of H (on or before it) to the Monday on or before
+    as_of_date; tiers are those with ``triggers_automation``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
@@ -142,6 +206,14 @@ DEFAULT_VARS = {
     "long_window_days": 365,
     "short_window_days": 30,
     "churn_trend_below": 0.5,
+    "score_decay": "none",
+    "decay_half_life_days": 90,
+    "decay_step_pct": 50,
+    "decay_step_days": 30,
+    "health_min_measures": 2,
+    "history_days": 365,
+    "max_automation_crossings": None,
+    "enable_rule_change_preview": False,
 }
 
 TRUE_TEXTS = ("true", "t", "yes", "y", "1")
@@ -640,6 +712,84 @@ def config_problems(config) -> list[str]:
         elif minimums and min(minimums) > 0:
             problems.append(f"{seed}: the lowest {column} starts at {minimum} {min(minimums)}, above 0")
 
+    problems += grading_problems(config)
+    return problems
+
+
+def grading_problems(config) -> list[str]:
+    """SPEC 3.8's configuration tests of grading_criteria and qualification_matrix (R24)."""
+    problems: list[str] = []
+    criteria_rows = (config or {}).get("grading_criteria") or []
+    ids: dict = {}
+    for index, row in enumerate(criteria_rows, start=1):
+        criterion_id = trim_id(_get(row, "criterion_id"))
+        if criterion_id is None:
+            problems.append(f"grading_criteria: row {index} has a blank criterion_id")
+        else:
+            ids.setdefault(criterion_id, []).append(index)
+    for criterion_id, indexes in ids.items():
+        if len(indexes) > 1:
+            problems.append(
+                f"grading_criteria: criterion_id '{criterion_id}' is not unique "
+                f"(rows {', '.join(map(str, indexes))})"
+            )
+    for index, row in enumerate(criteria_rows, start=1):
+        name = f"criterion '{trim_id(_get(row, 'criterion_id'))}' (row {index})"
+        if lower_code(_get(row, "field")) not in GRADE_FIELDS:
+            problems.append(
+                f"grading_criteria: {name} has unknown field {_get(row, 'field')!r} "
+                f"(expected one of {', '.join(GRADE_FIELDS)})"
+            )
+        match = parse_int(_get(row, "match_thirds"))
+        if match is None or not -3 <= match <= 3 or match == 0:
+            problems.append(
+                f"grading_criteria: {name} has match_thirds {_get(row, 'match_thirds')!r}, "
+                "not an integer in -3..3 other than 0"
+            )
+        mismatch = parse_int(_get(row, "mismatch_thirds"))
+        if mismatch is None or not 0 <= mismatch <= 3:
+            problems.append(
+                f"grading_criteria: {name} has mismatch_thirds {_get(row, 'mismatch_thirds')!r}, "
+                "not an integer in 0..3"
+            )
+        if not split_patterns(_get(row, "patterns")):
+            problems.append(f"grading_criteria: {name} has no pattern")
+
+    matrix_rows = (config or {}).get("qualification_matrix") or []
+    tier_names = {trim_id(_get(row, "tier")) for row in (config or {}).get("score_tiers") or []} - {None}
+    segments: dict = {}
+    cells: dict = {}
+    for index, row in enumerate(matrix_rows, start=1):
+        segment = trim_id(_get(row, "segment"))
+        min_grade = trim_id(_get(row, "min_grade"))
+        score_tier = trim_id(_get(row, "score_tier"))
+        name = f"segment '{segment}' (row {index})"
+        if segment is None:
+            problems.append(f"qualification_matrix: row {index} has a blank segment")
+        else:
+            segments.setdefault(segment, []).append(index)
+        if min_grade not in GRADES:
+            problems.append(
+                f"qualification_matrix: {name} has unknown min_grade {_get(row, 'min_grade')!r} "
+                f"(expected one of {', '.join(GRADES)})"
+            )
+        if score_tier != "none" and score_tier not in tier_names:
+            problems.append(
+                f"qualification_matrix: {name} has unknown score_tier {_get(row, 'score_tier')!r} "
+                "(expected a tier of score_tiers or 'none')"
+            )
+        cells.setdefault((score_tier, min_grade), []).append(index)
+    for segment, indexes in segments.items():
+        if len(indexes) > 1:
+            problems.append(
+                f"qualification_matrix: segment '{segment}' is not unique (rows {', '.join(map(str, indexes))})"
+            )
+    for (score_tier, min_grade), indexes in cells.items():
+        if len(indexes) > 1:
+            problems.append(
+                f"qualification_matrix: rows {', '.join(map(str, indexes))} share score_tier '{score_tier}' "
+                f"and min_grade '{min_grade}'"
+            )
     return problems
 
 
@@ -776,6 +926,315 @@ def winning_rule(activity: Activity, rules_by_type: dict):
 
 
 # --------------------------------------------------------------------------
+# Fit grade and qualification segment (SPEC 3.8)
+# --------------------------------------------------------------------------
+
+GRADES = ("F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+")
+START_GRADE = 2  # D
+GRADE_FIELDS = ("title", "email_domain", "industry", "crm_object")
+
+
+def split_patterns(text) -> tuple[str, ...]:
+    """The LIKE patterns of a `patterns` cell: split on '|', each trimmed, empty ones dropped (R24)."""
+    text = blank_to_null(text)
+    if text is None:
+        return ()
+    return tuple(piece.strip(WHITESPACE) for piece in text.split("|") if piece.strip(WHITESPACE))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    criterion_id: str | None
+    field: str
+    patterns: tuple[str, ...]
+    match_thirds: int
+    mismatch_thirds: int
+
+
+def load_criteria(rows) -> list[Criterion]:
+    """The active criteria with a known field (others are configuration errors, R24)."""
+    criteria = []
+    for row in rows or []:
+        field = lower_code(_get(row, "field"))
+        if not parse_bool(_get(row, "is_active")) or field not in GRADE_FIELDS:
+            continue
+        criteria.append(
+            Criterion(
+                criterion_id=trim_id(_get(row, "criterion_id")),
+                field=field,
+                patterns=split_patterns(_get(row, "patterns")),
+                match_thirds=parse_int(_get(row, "match_thirds")) or 0,
+                mismatch_thirds=parse_int(_get(row, "mismatch_thirds")) or 0,
+            )
+        )
+    return criteria
+
+
+def email_domain(email):
+    """Lower-cased text after the last '@' of the trimmed email; null without '@' or when blank."""
+    email = trim_id(email)
+    if email is None or "@" not in email:
+        return None
+    return trim_id(email.rsplit("@", 1)[1].lower())
+
+
+def grading_values(contact_row, accounts: dict) -> dict:
+    """The contact's value of each grading field, trimmed, blank as null."""
+    account = accounts.get(trim_id(_get(contact_row, "account_id")))
+    return {
+        "title": trim_id(_get(contact_row, "title")),
+        "email_domain": email_domain(_get(contact_row, "email")),
+        "industry": trim_id(_get(account, "industry")) if account is not None else None,
+        "crm_object": trim_id(_get(contact_row, "crm_object")),
+    }
+
+
+def fit_grade(values: dict, criteria: list[Criterion]) -> str:
+    """Start at D; per criterion a null value changes nothing, a match adds
+    match_thirds, any other value takes away mismatch_thirds; clamp once, at the end."""
+    steps = 0
+    for criterion in criteria:
+        value = values.get(criterion.field)
+        if value is None:
+            continue
+        if any(sql_like_ci(value, pattern) for pattern in criterion.patterns):
+            steps += criterion.match_thirds
+        else:
+            steps -= criterion.mismatch_thirds
+    return GRADES[min(max(START_GRADE + steps, 0), len(GRADES) - 1)]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    segment: str
+    min_grade: int  # index in GRADES
+    score_tier: str
+    is_mql: bool
+
+
+def load_matrix(rows) -> list[MatrixRow]:
+    """Rows with a segment, a known min_grade and a score_tier (others are configuration errors)."""
+    matrix = []
+    for row in rows or []:
+        segment = trim_id(_get(row, "segment"))
+        min_grade = trim_id(_get(row, "min_grade"))
+        score_tier = trim_id(_get(row, "score_tier"))
+        if segment is None or min_grade not in GRADES or score_tier is None:
+            continue
+        matrix.append(MatrixRow(segment, GRADES.index(min_grade), score_tier, parse_bool(_get(row, "is_mql"))))
+    return matrix
+
+
+def qualify(grade: str, score_tier: str, matrix: list[MatrixRow]) -> tuple[str | None, bool]:
+    """(segment, is_mql): the row of the contact's tier with the best min_grade at or below its grade."""
+    index = GRADES.index(grade)
+    eligible = [m for m in matrix if m.score_tier == score_tier and m.min_grade <= index]
+    if not eligible:
+        return None, False
+    best = min(eligible, key=lambda m: (-m.min_grade, m.segment))  # a tie is a configuration error
+    return best.segment, best.is_mql
+
+
+# --------------------------------------------------------------------------
+# Decay (SPEC 3.4)
+# --------------------------------------------------------------------------
+
+DECAY_MODES = ("none", "half_life", "linear")
+
+
+def decay_factor(age_days: int, v: dict) -> float:
+    """The weight of points `age_days` old, a double (R22)."""
+    mode = v["score_decay"]
+    if mode == "half_life":
+        return 0.5 ** (age_days / v["decay_half_life_days"])
+    if mode == "linear":
+        return max(0.0, 1.0 - v["decay_step_pct"] / 100 * math.floor(age_days / v["decay_step_days"]))
+    return 1.0
+
+
+def round_decayed(total: float, places: int) -> Decimal:
+    """A decayed double sum, rounded half away from zero to 6 decimals, then to `places` (R22).
+
+    The double is read as its shortest decimal text (``repr``), so a sum that
+    is x.5 up to the double's noise (12.499999999999998) reads 12.500000 at
+    6 decimals and then rounds away from zero (13)."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        six = Decimal(repr(total)).quantize(Decimal("1e-6"), rounding=ROUND_HALF_UP)
+        return six.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class AmountSeries:
+    """Day-capped amounts (activity_date, rule_id, points) of one survivor (or
+    one rule or category of it), sorted by (date, rule_id)."""
+
+    def __init__(self, amounts, scorer: Scorer):
+        items = sorted(amounts, key=lambda item: (item[0], item[1]))
+        self.ordinals = [day.toordinal() for day, _, _ in items]
+        self.points = [p for _, _, p in items]
+        self.scorer = scorer
+
+    def window_sum(self, as_of: date):
+        """Over the long window on as_of: sum(p) exactly without decay, else
+        math.fsum(p * factor(age)) of the double products (R22)."""
+        end = as_of.toordinal()
+        lo = bisect_left(self.ordinals, end - self.scorer.long_days + 1)
+        hi = bisect_right(self.ordinals, end)
+        if not self.scorer.decays:
+            return sum(self.points[lo:hi])
+        factors = self.scorer.factors
+        return math.fsum(self.points[i] * factors[end - self.ordinals[i]] for i in range(lo, hi))
+
+    def score_on(self, as_of: date) -> int:
+        """`score` with as_of_date = as_of (SPEC 3.4)."""
+        total = self.window_sum(as_of)
+        return total if not self.scorer.decays else int(round_decayed(total, 0))
+
+    def scores_on(self, days: list[date]) -> list[int]:
+        return [self.score_on(day) for day in days]
+
+
+class Scorer:
+    """score_decay and the long window of the vars: turns amounts into scores."""
+
+    def __init__(self, v: dict):
+        self.long_days = v["long_window_days"]
+        self.decays = v["score_decay"] != "none"
+        self.factors = [decay_factor(age, v) for age in range(max(self.long_days, 0))]
+
+    def series(self, amounts) -> AmountSeries:
+        return AmountSeries(amounts, self)
+
+    def score_points(self, series: AmountSeries, as_of: date) -> Decimal:
+        """A rule's part of `score` before rounding, decayed as `score` is, rounded to 2 decimals (SPEC 3.9)."""
+        total = series.window_sum(as_of)
+        if not self.decays:
+            return Decimal(total).quantize(Decimal("0.01"))
+        return round_decayed(total, 2)
+
+
+def top_rules(breakdown_rows: list[dict]) -> str:
+    """Up to 3 rule_ids with the largest positive (rounded) score_points; ties: smallest rule_id."""
+    positive = [row for row in breakdown_rows if row["score_points"] > 0]
+    positive.sort(key=lambda row: (-row["score_points"], row["rule_id"]))
+    return ",".join(row["rule_id"] for row in positive[:3])
+
+
+# --------------------------------------------------------------------------
+# Score history (SPEC 3.10), automation runs (3.4) and the backtest (3.11)
+# --------------------------------------------------------------------------
+
+
+def tier_memo(tiers: list[Tier]):
+    """tier_for(score, tiers), remembered per score (the history asks for the same scores daily)."""
+    memo: dict = {}
+
+    def tier_of(score: int) -> str:
+        if score not in memo:
+            memo[score] = tier_for(score, tiers)
+        return memo[score]
+
+    return tier_of
+
+
+def score_history(daily: dict, dates: list[date], tiers: list[Tier]) -> tuple[list[dict], list[dict]]:
+    """lead_score_history and lead_tier_changes from each contact's score on
+    every date of ``dates`` (H - 1 .. as_of_date; index 0 is H - 1)."""
+    history, changes = [], []
+    tier_of = tier_memo(tiers)
+    for contact_id in sorted(daily):
+        scores = daily[contact_id]
+        names = [tier_of(score) for score in scores]
+        rows = []
+        for i in range(1, len(dates)):
+            if (i == 1 and scores[i] != 0) or (i > 1 and scores[i] != scores[i - 1]):
+                rows.append({
+                    "contact_id": contact_id,
+                    "valid_from": dates[i],
+                    "valid_to": None,
+                    "score": scores[i],
+                    "score_tier": names[i],
+                    "previous_score": scores[i - 1],
+                })
+        for row, following in zip(rows, rows[1:]):
+            row["valid_to"] = following["valid_from"] - timedelta(days=1)
+        history += rows
+        for i in range(1, len(dates)):
+            if names[i] != names[i - 1]:
+                changes.append({
+                    "contact_id": contact_id,
+                    "changed_on": dates[i],
+                    "from_tier": names[i - 1],
+                    "to_tier": names[i],
+                    "direction": "up" if scores[i] > scores[i - 1] else "down",
+                })
+    return history, changes
+
+
+def tier_object(score: int, tiers: list[Tier]) -> Tier | None:
+    """The Tier of tier_for(score), or None for 'none'."""
+    eligible = [t for t in tiers if t.min_score <= score]
+    if not eligible:
+        return None
+    best = max(t.min_score for t in eligible)
+    return min((t for t in eligible if t.min_score == best), key=lambda t: t.tier)
+
+
+def triggers_automation(score: int, tiers: list[Tier]) -> bool:
+    """The tier of this score has triggers_automation ('none' never has)."""
+    tier = tier_object(score, tiers)
+    return tier is not None and tier.triggers_automation
+
+
+def automation_tier_since(scores: list[int], dates: list[date], tiers: list[Tier]):
+    """First date of the unbroken run of automation-tier days ending on
+    as_of_date (dates[-1]), H (dates[1]) at the earliest; None when today's
+    tier does not trigger automation."""
+    if not triggers_automation(scores[-1], tiers):
+        return None
+    first = len(dates) - 1
+    while first > 1 and (scores[first - 1] == scores[first] or triggers_automation(scores[first - 1], tiers)):
+        first -= 1  # (an equal score has the same tier: no need to look it up again)
+    return dates[first]
+
+
+def backtest(live_daily: dict, proposed_daily: dict, dates: list[date], tiers: list[Tier]) -> list[dict]:
+    """rule_change_backtest: per week (Monday) overlapping H .. as_of_date and
+    per automation tier, the scored contacts that crossed up into it on some
+    day d of the week within H .. as_of_date (score on d-1 < min_score <= score
+    on d), under the live and the proposed rules; a contact counts once a week.
+    ``dates`` is H - 1 .. as_of_date, so every d below (index >= 1) is in range."""
+    history_start, as_of = dates[1], dates[-1]
+
+    def monday(day: date) -> date:
+        return day - timedelta(days=day.weekday())
+
+    def entries(daily: dict, tier: Tier) -> dict:
+        per_week: dict = {}
+        for scores in daily.values():
+            weeks = {monday(dates[i]) for i in range(1, len(dates)) if scores[i - 1] < tier.min_score <= scores[i]}
+            for week in weeks:
+                per_week[week] = per_week.get(week, 0) + 1
+        return per_week
+
+    automation = [t for t in tiers if t.triggers_automation]  # ordered by (min_score, tier)
+    live = {t: entries(live_daily, t) for t in automation}
+    proposed = {t: entries(proposed_daily, t) for t in automation}
+    rows = []
+    week = monday(history_start)
+    while week <= as_of:
+        for tier in automation:
+            rows.append({
+                "week_start": week,
+                "score_tier": tier.tier,
+                "live_entries": live[tier].get(week, 0),
+                "proposed_entries": proposed[tier].get(week, 0),
+            })
+        week += timedelta(days=7)
+    return rows
+
+
+# --------------------------------------------------------------------------
 # Main computation
 # --------------------------------------------------------------------------
 
@@ -795,6 +1254,20 @@ def _resolve_vars(vars_) -> dict:
     resolved["long_window_days"] = int(resolved["long_window_days"])
     resolved["short_window_days"] = int(resolved["short_window_days"])
     resolved["churn_trend_below"] = float(resolved["churn_trend_below"])
+    # SPEC 2.3 / 3.4: an unknown score_decay or a non-positive day count fails the build (R22)
+    if resolved["score_decay"] not in DECAY_MODES:
+        raise ValueError(f"var score_decay: {resolved['score_decay']!r} is not one of {', '.join(DECAY_MODES)}")
+    for name in ("decay_half_life_days", "decay_step_days", "history_days"):
+        if not float(resolved[name]) > 0:
+            raise ValueError(f"var {name}: {resolved[name]!r} is not a positive number of days")
+    resolved["decay_half_life_days"] = float(resolved["decay_half_life_days"])
+    resolved["decay_step_days"] = float(resolved["decay_step_days"])
+    resolved["decay_step_pct"] = float(resolved["decay_step_pct"])
+    resolved["history_days"] = int(resolved["history_days"])
+    resolved["health_min_measures"] = int(resolved["health_min_measures"])
+    if resolved["max_automation_crossings"] is not None:
+        resolved["max_automation_crossings"] = int(resolved["max_automation_crossings"])
+    resolved["enable_rule_change_preview"] = read_bool(resolved["enable_rule_change_preview"]) is True
     return resolved
 
 
@@ -808,6 +1281,78 @@ def in_days_before(day, as_of: date, days: int) -> bool:
     return day is not None and as_of - timedelta(days=2 * days - 1) <= day <= as_of - timedelta(days=days)
 
 
+@dataclass
+class Points:
+    """What one rule set makes of the attributed activities (SPEC 3.3).
+
+    ``earned``: (survivor, rule, activity_date, day-capped points), one per
+    (survivor, rule, date) with activities dated up to as_of_date. ``won``:
+    (survivor, rule, activity_date), one per activity dated up to as_of_date
+    that a rule won (earning points or not)."""
+
+    earned: list
+    won: list
+
+
+def earn_points(attributed: list, rules: list[Rule], as_of: date) -> Points:
+    """Winners, once_per_asset and daily caps of SPEC 3.3 for one rule set.
+
+    ``attributed``: (survivor, activity) for every cleaned activity that counts
+    for a scored survivor (any date)."""
+    rules_by_type: dict = {}
+    for rule in rules:
+        if rule.is_active:
+            rules_by_type.setdefault(rule.activity_type, []).append(rule)
+    with_rules = [(survivor, activity, winning_rule(activity, rules_by_type)) for survivor, activity in attributed]
+
+    # once_per_asset: per (survivor, rule, asset) only the earliest in all history earns points
+    first_of_asset: dict = {}
+    for survivor, activity, rule in with_rules:
+        if rule is not None and rule.once_per_asset:
+            key = (survivor, rule, activity.asset)
+            order = (activity.occurred_at, activity.activity_id)
+            if key not in first_of_asset or order < first_of_asset[key]:
+                first_of_asset[key] = order
+
+    # daily sums per (survivor, rule, date), then the cap
+    day_sums: dict = {}
+    won = []
+    for survivor, activity, rule in with_rules:
+        day = activity.activity_date
+        if day > as_of or rule is None:
+            continue  # after D: kept but ignored by every measure
+        won.append((survivor, rule, day))
+        points = rule.points
+        if rule.once_per_asset:
+            key = (survivor, rule, activity.asset)
+            if first_of_asset[key] != (activity.occurred_at, activity.activity_id):
+                points = 0
+        day_key = (survivor, rule, day)
+        day_sums[day_key] = day_sums.get(day_key, 0) + points
+
+    earned = []
+    for (survivor, rule, day), total in day_sums.items():
+        if rule.max_points_per_day is not None:
+            total = min(total, rule.max_points_per_day)
+        earned.append((survivor, rule, day, total))
+    return Points(earned, won)
+
+
+def _by_survivor(items) -> dict:
+    grouped: dict = {}
+    for item in items:
+        grouped.setdefault(item[0], []).append(item)
+    return grouped
+
+
+def _series_by_survivor(points: Points, scorer: Scorer) -> dict:
+    """survivor -> its AmountSeries (every rule) under one rule set."""
+    return {
+        survivor: scorer.series((day, rule.rule_id, p) for _, rule, day, p in rows)
+        for survivor, rows in _by_survivor(points.earned).items()
+    }
+
+
 def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (public name fixed by the brief)
     raw = raw or {}
     config = config or {}
@@ -816,17 +1361,16 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
     windows: list[int] = v["score_windows_days"]
     long_days, short_days = v["long_window_days"], v["short_window_days"]
     window_columns = [f"points_{n}d" for n in windows]
+    scorer = Scorer(v)
 
     rules = load_rules(config.get("scoring_rules"))
     version = rule_set_version(rules)
-    rules_by_type: dict = {}
-    for rule in rules:
-        if rule.is_active:
-            rules_by_type.setdefault(rule.activity_type, []).append(rule)
     type_map = load_type_map(config.get("activity_type_map"))
     tiers = load_tiers(config.get("score_tiers"))
     bands = load_bands(config.get("health_bands"))
     measures_cfg = load_measures(config.get("health_measures"))
+    criteria = load_criteria(config.get("grading_criteria"))
+    matrix = load_matrix(config.get("qualification_matrix"))
 
     # ---- identity
     accounts = _first_by_id(raw.get("raw_accounts"), "account_id")
@@ -856,64 +1400,71 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
     # ---- activities
     cleaned, rejected = clean_activities(raw.get("raw_activities"), type_map)
 
-    # attribute to survivors; find winners
-    attributed: list[tuple[str, Activity, Rule | None]] = []
+    # attribute to survivors (orphans and unscored survivors count for no one)
+    attributed: list[tuple[str, Activity]] = []
+    last_activity: dict = {}
     for activity in cleaned:
         survivor = survivor_of.get(activity.contact_id)
         if survivor is None:
-            continue  # orphan, or survivor not scored
-        attributed.append((survivor, activity, winning_rule(activity, rules_by_type)))
-
-    # once_per_asset: per (survivor, rule, asset) only the earliest earns points
-    first_of_asset: dict = {}
-    for survivor, activity, rule in attributed:
-        if rule is not None and rule.once_per_asset:
-            key = (survivor, rule, activity.asset)
-            order = (activity.occurred_at, activity.activity_id)
-            if key not in first_of_asset or order < first_of_asset[key]:
-                first_of_asset[key] = order
-
-    # daily sums per (survivor, rule, date), then the cap
-    day_sums: dict = {}
-    last_activity: dict = {}
-    categories_seen: dict = {}
-    for survivor, activity, rule in attributed:
-        day = activity.activity_date
-        if day > as_of:
-            continue  # after D: kept but ignored by every measure
-        if survivor not in last_activity or activity.occurred_at > last_activity[survivor]:
-            last_activity[survivor] = activity.occurred_at
-        if rule is None:
             continue
-        if rule.category is not None:
-            categories_seen.setdefault(survivor, set()).add(rule.category)
-        points = rule.points
-        if rule.once_per_asset:
-            key = (survivor, rule, activity.asset)
-            if first_of_asset[key] != (activity.occurred_at, activity.activity_id):
-                points = 0
-        day_key = (survivor, rule, day)
-        day_sums[day_key] = day_sums.get(day_key, 0) + points
+        attributed.append((survivor, activity))
+        if activity.activity_date <= as_of and (
+            survivor not in last_activity or activity.occurred_at > last_activity[survivor]
+        ):
+            last_activity[survivor] = activity.occurred_at
 
-    earned: list[tuple[str, Rule, date, int]] = []  # (survivor, rule, date, capped points)
-    for (survivor, rule, day), total in day_sums.items():
-        if rule.max_points_per_day is not None:
-            total = min(total, rule.max_points_per_day)
-        earned.append((survivor, rule, day, total))
+    live = earn_points(attributed, rules, as_of)
+    earned_by_survivor = _by_survivor(live.earned)
+    won_by_survivor = _by_survivor(live.won)
+    series = _series_by_survivor(live, scorer)
+    no_points = scorer.series([])
 
     def points_in(survivor_rows, days):
         return sum(p for _, _, day, p in survivor_rows if in_last_days(day, as_of, days))
 
-    earned_by_survivor: dict = {}
-    for item in earned:
-        earned_by_survivor.setdefault(item[0], []).append(item)
+    # ---- score history (SPEC 3.10): the score on every date H-1 .. as_of_date
+    history_start = as_of - timedelta(days=v["history_days"] - 1)  # H
+    history_dates = [history_start + timedelta(days=i) for i in range(-1, v["history_days"])]
+    daily = {
+        contact_id: series.get(contact_id, no_points).scores_on(history_dates) for contact_id in sorted(scored_ids)
+    }
+
+    # ---- lead_score_breakdown (SPEC 3.9)
+    widest = max([*windows, long_days, short_days])
+    breakdown_by_contact: dict = {}
+    for contact_id in sorted(scored_ids):
+        rules_won = sorted(
+            {rule for _, rule, day in won_by_survivor.get(contact_id, []) if in_last_days(day, as_of, widest)},
+            key=lambda r: r.rule_id,
+        )
+        rows = []
+        for rule in rules_won:
+            amounts = [item for item in earned_by_survivor.get(contact_id, []) if item[1] == rule]
+            out = {
+                "contact_id": contact_id,
+                "rule_id": rule.rule_id,
+                "category": rule.category,
+                "activities": sum(
+                    1 for _, r, day in won_by_survivor[contact_id] if r == rule and in_last_days(day, as_of, long_days)
+                ),
+            }
+            for n, column in zip(windows, window_columns):
+                out[column] = points_in(amounts, n)
+            rule_series = scorer.series((day, rule.rule_id, p) for _, _, day, p in amounts)
+            out["score_points"] = scorer.score_points(rule_series, as_of)
+            rows.append(out)
+        breakdown_by_contact[contact_id] = rows
+    lead_score_breakdown = [
+        row for contact_id in sorted(breakdown_by_contact) for row in breakdown_by_contact[contact_id]
+    ]
 
     # ---- lead_scores
     lead_scores = []
     for contact_id in sorted(scored_ids):
         row = contacts[contact_id]
         mine = earned_by_survivor.get(contact_id, [])
-        score = points_in(mine, long_days)
+        score = series.get(contact_id, no_points).score_on(as_of)
+        assert score == daily[contact_id][-1]  # the history's last day is today's score
         recent = points_in(mine, short_days)
         last = last_activity.get(contact_id)
         if score > 0:
@@ -930,11 +1481,14 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
         }
         for n, column in zip(windows, window_columns):
             lead[column] = points_in(mine, n)
+        score_tier = tier_for(score, tiers)
+        grade = fit_grade(grading_values(row, accounts), criteria)
+        segment, is_mql = qualify(grade, score_tier, matrix)
         lead.update(
             {
                 "score": score,
                 "recent_score": recent,
-                "score_tier": tier_for(score, tiers),
+                "score_tier": score_tier,
                 "score_rank": None,
                 "owner_score_rank": None,
                 "last_activity_at": last,
@@ -942,6 +1496,11 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
                 "trend_ratio": trend_ratio,
                 "engagement_trend": engagement_trend_label(trend_ratio),
                 "rule_set_version": version,
+                "grade": grade,
+                "segment": segment,
+                "is_mql": is_mql,
+                "top_rules": top_rules(breakdown_by_contact[contact_id]),
+                "automation_tier_since": automation_tier_since(daily[contact_id], history_dates, tiers),
                 "as_of_date": as_of,
             }
         )
@@ -956,7 +1515,14 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
             lead["owner_score_rank"] = rank
     lead_by_id = {lead["contact_id"]: lead for lead in lead_scores}
 
+    # ---- lead_score_history and lead_tier_changes (SPEC 3.10)
+    lead_score_history, lead_tier_changes = score_history(daily, history_dates, tiers)
+
     # ---- lead_category_scores
+    categories_seen: dict = {}
+    for survivor, rule, _ in live.won:
+        if rule.category is not None:
+            categories_seen.setdefault(survivor, set()).add(rule.category)
     lead_category_scores = []
     for contact_id in sorted(categories_seen):
         lead = lead_by_id[contact_id]
@@ -968,7 +1534,8 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
             cat_row = {"contact_id": contact_id, "account_id": lead["account_id"], "category": category}
             for n, column in zip(windows, window_columns):
                 cat_row[column] = points_in(in_category, n)
-            cat_row["score"] = points_in(in_category, long_days)
+            category_series = scorer.series((day, rule.rule_id, p) for _, rule, day, p in in_category)
+            cat_row["score"] = category_series.score_on(as_of)
             lead_category_scores.append(cat_row)
 
     # ---- business accounts
@@ -1090,7 +1657,7 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
             "high_priority_cases_90d": float(case_counts.get(account_id, 0)),
         }
         scores = {m: measure_score(values[m], measures_cfg.get(m)) for m in MEASURES}
-        health = health_score(values, scores, measures_cfg)
+        health = health_score(values, scores, measures_cfg, v["health_min_measures"])
         band = band_for(health, bands)
         row = {
             "account_id": account_id,
@@ -1123,7 +1690,7 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
         lead_scores, contacts, raw.get("raw_sync_receipts") or [], tiers, version, as_of
     )
 
-    return {
+    marts = {
         "rejected_activities": rejected,
         "lead_scores": lead_scores,
         "lead_category_scores": lead_category_scores,
@@ -1131,7 +1698,23 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
         "account_category_scores": account_category_scores,
         "account_health": account_health,
         "crm_sync_deltas": crm_sync_deltas,
+        "lead_score_breakdown": lead_score_breakdown,
+        "lead_score_history": lead_score_history,
+        "lead_tier_changes": lead_tier_changes,
     }
+
+    # ---- rule_change_backtest (SPEC 3.11), with the rule-change preview only (R27)
+    if v["enable_rule_change_preview"]:
+        if "scoring_rules_proposed" not in config:
+            raise ValueError("enable_rule_change_preview is on but config has no 'scoring_rules_proposed'")
+        proposed = earn_points(attributed, load_rules(config["scoring_rules_proposed"]), as_of)
+        proposed_series = _series_by_survivor(proposed, scorer)
+        proposed_daily = {
+            contact_id: proposed_series.get(contact_id, no_points).scores_on(history_dates)
+            for contact_id in sorted(scored_ids)
+        }
+        marts["rule_change_backtest"] = backtest(daily, proposed_daily, history_dates, tiers)
+    return marts
 
 
 def sql_rank_desc(scores: list[int]) -> list[int]:
@@ -1162,8 +1745,11 @@ def sales_growth(won: Decimal, prior: Decimal):
     return None
 
 
-def health_score(values: dict, scores: dict, measures_cfg: dict):
-    """sum(weight * score) / sum(weight) over measures with a value (and a score), rounded."""
+def health_score(values: dict, scores: dict, measures_cfg: dict, min_measures: int = 2):
+    """sum(weight * score) / sum(weight) over measures with a value (and a score), rounded;
+    null when fewer than `min_measures` measures have a value (R23) or the weights sum to 0."""
+    if sum(1 for m in MEASURES if values[m] is not None) < min_measures:
+        return None
     weighted = 0.0
     weights = 0.0
     counted = 0
@@ -1282,3 +1868,24 @@ def sync_deltas(lead_scores, contacts, receipt_rows, tiers, version, as_of) -> l
             }
         )
     return deltas
+
+
+def automation_crossings(crm_sync_deltas: list[dict]) -> dict[str, int]:
+    """Per automation tier, the sync rows whose crossed_up names it (the count
+    per tier the build's failure message gives, SPEC 3.7)."""
+    counts: dict[str, int] = {}
+    for row in crm_sync_deltas:
+        for tier in filter(None, row["crossed_up"].split(",")):
+            counts[tier] = counts.get(tier, 0) + 1
+    return counts
+
+
+def crossing_rows(crm_sync_deltas: list[dict]) -> int:
+    """Sync rows with a non-empty crossed_up."""
+    return sum(1 for row in crm_sync_deltas if row["crossed_up"])
+
+
+def exceeds_automation_crossings(crm_sync_deltas: list[dict], max_automation_crossings) -> bool:
+    """Whether var max_automation_crossings fails the build: set, and more
+    rows than it cross up into an automation tier (SPEC 3.7)."""
+    return max_automation_crossings is not None and crossing_rows(crm_sync_deltas) > int(max_automation_crossings)

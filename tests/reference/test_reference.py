@@ -605,8 +605,11 @@ def test_lead_columns_and_types():
         "contact_id", "crm_object", "account_id", "owner_id", "is_person_account", "points_30d", "points_90d",
         "points_365d", "score", "recent_score", "score_tier", "score_rank", "owner_score_rank",
         "last_activity_at", "days_since_last_activity", "trend_ratio", "engagement_trend", "rule_set_version",
-        "as_of_date"]
+        "grade", "segment", "is_mql", "top_rules", "automation_tier_since", "as_of_date"]
     assert (lead["contact_id"], lead["crm_object"], lead["account_id"]) == ("c1", "contact", "acc")
+    # no grading criteria, no matrix, no activity, no automation tier: D, no segment, no rules
+    assert (lead["grade"], lead["segment"], lead["is_mql"]) == ("D", None, False)
+    assert (lead["top_rules"], lead["automation_tier_since"]) == ("", None)
     assert lead["is_person_account"] is True and lead["as_of_date"] == D
     # person account: no rollups at all
     assert result["account_engagement"] == [] and result["account_health"] == []
@@ -801,8 +804,9 @@ def test_account_health_null_measures_referral_and_churn():
     health = {r["account_id"]: r for r in run(health_raw(), config([rule("r_chat", "chat", 10)]))["account_health"]}
     h2 = health["h2"]  # no contacts, no sales, no invoices, no cases
     assert [h2[f"{m}_value"] for m in ref.MEASURES] == [None, None, None, None, 0.0]
-    # only cases count: score 100 with weight 10 -> 100.0, thriving; engagement score null -> no referral
-    assert h2["health_score"] == Decimal("100.0") and h2["health_band"] == "thriving"
+    # only the cases measure has a value: 1 < health_min_measures 2 -> unknown, not thriving
+    assert h2["health_score"] is None and h2["health_band"] == "unknown"
+    assert h2["high_priority_cases_90d_score"] == 100.0  # the measure's own score is still reported
     assert h2["referral_candidate"] is False and h2["churn_risk"] is False
     assert h2["lifetime_value"] == Decimal("0")
     h3 = health["h3"]  # avg 60 -> engagement 100, trend 100, cases 100: (3000+2000+1000)/60 = 100.0
@@ -903,6 +907,14 @@ def test_sync_deltas_change_types_and_crossings():
         "sync_key", "contact_id", "crm_object", "previous_score", "previous_recent_score",
         "previous_score_tier", "score", "recent_score", "score_tier", "change_type", "crossed_up",
         "crossed_down", "rule_set_version", "as_of_date", "payload_hash"]
+    # max_automation_crossings (SPEC 3.7): rows crossing up are s_new, s_upd, s_rc, s_old_receipt,
+    # s_failed, s_badts = 6; per tier warm 6 (all of them), mql 1 (s_upd)
+    rows = list(deltas.values())
+    assert ref.crossing_rows(rows) == 6
+    assert ref.automation_crossings(rows) == {"warm": 6, "mql": 1}
+    assert ref.exceeds_automation_crossings(rows, 5) is True  # 6 > 5: the build fails
+    assert ref.exceeds_automation_crossings(rows, 6) is False  # 6 is not more than 6
+    assert ref.exceeds_automation_crossings(rows, None) is False  # var unset
 
 
 def test_applying_deltas_publishes_nothing_next_time():
@@ -929,7 +941,8 @@ def load_seed(name):
 
 def test_default_seeds_are_valid():
     cfg = {name: load_seed(name) for name in
-           ("scoring_rules", "activity_type_map", "score_tiers", "health_measures", "health_bands")}
+           ("scoring_rules", "activity_type_map", "score_tiers", "health_measures", "health_bands",
+            "grading_criteria", "qualification_matrix")}
     assert ref.config_problems(cfg) == []
 
 
@@ -992,6 +1005,467 @@ def test_config_problems_empty_and_uncovering_files():
     # a lowest tier below 0 covers 0: fine
     below = [{"tier": "cold", "min_score": "-10", "triggers_automation": "false"}]
     assert ref.config_problems(config([rule("r1", "chat", 10)], tiers=below)) == []
+
+
+# --------------------------------------------------------------------------
+# fit grade and qualification segment (SPEC 3.8)
+# --------------------------------------------------------------------------
+
+
+def crit(criterion_id, field, patterns, match, mismatch=0, active=True):
+    return {"criterion_id": criterion_id, "field": field, "patterns": patterns, "match_thirds": str(match),
+            "mismatch_thirds": str(mismatch), "is_active": "true" if active else "false", "description": "d"}
+
+
+def cell(segment, min_grade, score_tier, is_mql):
+    return {"segment": segment, "min_grade": min_grade, "score_tier": score_tier,
+            "is_mql": "true" if is_mql else "false"}
+
+
+def fit_contact(contact_id, title="", email="", account_id="", crm_object="Lead"):
+    return dict(contact(contact_id, account_id=account_id, crm_object=crm_object), title=title, email=email)
+
+
+def graded(raw, criteria, matrix=(), rules=(), **vars_):
+    cfg = dict(config(list(rules) or [rule("r_chat", "chat", 10)]), grading_criteria=criteria,
+               qualification_matrix=list(matrix))
+    assert ref.config_problems(cfg) == []
+    return {cid: (lead["grade"], lead["segment"], lead["is_mql"])
+            for cid, lead in leads(run(raw, cfg, **vars_)).items()}
+
+
+def test_email_domain():
+    assert ref.email_domain(" Jo@Mail.ACME.io ") == "mail.acme.io"  # trimmed, lower-cased
+    assert ref.email_domain("a@b@Corp.COM") == "corp.com"  # after the last '@'
+    assert ref.email_domain("x@") is None  # empty after the '@'
+    assert ref.email_domain("no-at-sign") is None
+    assert ref.email_domain("  ") is None and ref.email_domain(None) is None
+
+
+def test_grade_ladder_clamps_at_both_ends_once():
+    criteria = [
+        crit("g1", "title", "%intern%", -3),
+        crit("g2", "title", "%chief%", 3),
+        crit("g3", "industry", "software", 3),
+        crit("g4", "email_domain", "acme.io", 3),
+        crit("g5", "crm_object", "contact", 3),
+        crit("g6", "email_domain", "gmail.com", -3),
+    ]
+    raw = {
+        "raw_accounts": [account("soft", industry="Software")],
+        "raw_contacts": [
+            # g2 +3, g3 +3, g4 +3, g5 +3: 2 + 12 = 14 -> clamped to 12: A+
+            fit_contact("top", "Chief Revenue Officer", "a@acme.io", "soft", crm_object="Contact"),
+            # g1 -3, g6 -3: 2 - 6 = -4 -> clamped to 0: F
+            fit_contact("bottom", "Marketing Intern", "x@GMAIL.com"),
+            # g1 -3 then g2 +3: 2 + 0 = 2, D (clamping after each step would give 0 + 3 = D+)
+            fit_contact("once", "Chief Intern"),
+            # g2 +3, g5 +3: 2 + 6 = 8: B
+            fit_contact("b", "Chief of Staff", crm_object=" CONTACT "),
+        ],
+    }
+    grades = {cid: g for cid, (g, _, _) in graded(raw, criteria).items()}
+    assert grades == {"top": "A+", "bottom": "F", "once": "D", "b": "B"}
+
+
+def test_grade_multi_pattern_mismatch_and_null_values():
+    criteria = [
+        crit("t", "title", "%vp%|%chief%|cto", 2, mismatch=1),
+        crit("d", "email_domain", "gmail.com|yahoo.%", -2),
+        crit("i", "industry", "%financ%|bank%", 1, mismatch=2),
+        crit("off", "title", "%", 3, active=False),  # inactive: ignored
+    ]
+    raw = {
+        "raw_accounts": [account("fin", industry=" Financial Services "), account("retail", industry="retail"),
+                         account("blank", industry="  "), account("bank", industry="Banking")],
+        "raw_contacts": [
+            # t: 'vp sales' like '%vp%' +2; d: 'yahoo.co.uk' like 'yahoo.%' -2; i: +1 -> 2 + 1 = 3: D+
+            fit_contact("m1", " VP Sales ", " Jo@YAHOO.co.uk ", "fin"),
+            # t: 'cto' +2; d: 'gmail.com' (after the last '@') -2; i: 'retail' known, no match: -2 -> 0: F
+            fit_contact("m2", "CTO", "x@b@Gmail.Com", "retail"),
+            # t: 'cto assistant' matches no pattern ('cto' is exact): -1; no '@': null domain, nothing;
+            # unknown account: null industry, nothing -> 1: D-
+            fit_contact("m3", "cto assistant", "no-at-sign", "AX"),
+            # blank title, empty domain, blank industry: all null, no mismatch -> 2: D
+            fit_contact("m4", "   ", "x@", "blank"),
+            # t: 'head' -1; d: 'acme.io' known, no match, mismatch 0; i: 'banking' like 'bank%' +1 -> 2: D
+            fit_contact("m5", "Head", "h@acme.io", "bank"),
+            # no account at all: industry null; t +2 ('chief'), no email -> 4: C-
+            fit_contact("m6", "Chief of Staff"),
+        ],
+    }
+    grades = {cid: g for cid, (g, _, _) in graded(raw, criteria).items()}
+    assert grades == {"m1": "D+", "m2": "F", "m3": "D-", "m4": "D", "m5": "D", "m6": "C-"}
+
+
+def test_segment_best_min_grade_of_the_tier_wins():
+    criteria = [crit("a", "title", "%gold%", 3), crit("b", "title", "%gold%", 3),
+                crit("c", "title", "%gold%|%silver%", 3), crit("d", "title", "%silver%", 3)]
+    matrix = [cell("Q_A", "A-", "mql", True), cell("Q_B", "B-", "mql", True), cell("Q_F", "F", "mql", False),
+              cell("W_C", "C", "warm", False), cell("N_any", "F", "none", False)]
+    rules = [rule("r_form", "form_submission", 50), rule("r_chat", "chat", 25), rule("r_open", "email_open", -5)]
+    two_forms = ["form_submission", "form_submission"]  # 100: mql
+    plan = {
+        # gold: a, b, c +9 -> 11: A; mql rows at or below A: A-, B-, F -> best A-: Q_A, mql
+        "q_gold": ("Gold partner", two_forms),
+        # silver: c, d +6 -> 8: B; eligible B-, F (A- is above B) -> Q_B, mql
+        "q_silver": ("Silver partner", two_forms),
+        # no match: D; only F -> Q_F, not mql
+        "q_plain": ("Analyst", two_forms),
+        # 25: warm; the warm row needs C, D is below it -> no segment, not mql
+        "q_warm": ("Analyst", ["chat"]),
+        # 50: hot; no hot row -> no segment
+        "q_hot": ("Gold partner", ["form_submission"]),
+        # -5: below every tier, 'none'; the 'none' row at F -> N_any
+        "q_none": ("Analyst", ["email_open"]),
+    }
+    raw = {"raw_contacts": [fit_contact(cid, title) for cid, (title, _) in plan.items()],
+           "raw_activities": [act(cid, t, "2026-02-27") for cid, (_, types) in plan.items() for t in types]}
+    assert graded(raw, criteria, matrix, rules) == {
+        "q_gold": ("A", "Q_A", True),
+        "q_silver": ("B", "Q_B", True),
+        "q_plain": ("D", "Q_F", False),
+        "q_warm": ("D", None, False),
+        "q_hot": ("A", None, False),
+        "q_none": ("D", "N_any", False),
+    }
+
+
+def test_grading_config_problems_name_offending_rows():
+    criteria = [
+        crit("dup", "title", "%a%", 1),
+        crit("dup", "title", "%b%", 1),  # duplicate criterion_id
+        crit("bad_field", "phone", "%1%", 1),  # unknown field
+        crit("zero", "title", "%x%", 0),  # match_thirds 0
+        crit("big", "title", "%x%", 4),  # match_thirds above 3
+        crit("mis", "title", "%x%", 1, mismatch=-1),  # mismatch_thirds below 0
+        crit("nopat", "title", "  ", 1),  # no pattern
+        crit("pipes", "title", "|", 1),  # only empty pieces: no pattern
+        crit("ok", " Email_Domain ", "gmail.com|%.io", -3, mismatch=3, active=False),  # fine
+    ]
+    matrix = [cell("S1", "A-", "mql", True), cell("S1", "B", "hot", True), cell("S2", "Z", "hot", False),
+              cell("S3", "B", "lukewarm", False), cell("S4", "A-", "mql", False), cell("S5", "F", "none", False)]
+    cfg = dict(config([rule("r1", "chat", 10)]), grading_criteria=criteria, qualification_matrix=matrix)
+    problems = ref.config_problems(cfg)
+    text = "\n".join(problems)
+    assert "criterion_id 'dup' is not unique (rows 1, 2)" in text
+    assert "'bad_field' (row 3) has unknown field 'phone'" in text
+    assert "'zero' (row 4) has match_thirds '0'" in text
+    assert "'big' (row 5) has match_thirds '4'" in text
+    assert "'mis' (row 6) has mismatch_thirds '-1'" in text
+    assert "'nopat' (row 7) has no pattern" in text and "'pipes' (row 8) has no pattern" in text
+    assert "segment 'S1' is not unique (rows 1, 2)" in text
+    assert "segment 'S2' (row 3) has unknown min_grade 'Z'" in text
+    assert "segment 'S3' (row 4) has unknown score_tier 'lukewarm'" in text
+    assert "rows 1, 5 share score_tier 'mql' and min_grade 'A-'" in text
+    assert "'ok'" not in text and "S5" not in text
+    assert len(problems) == 11  # 7 criteria problems, 4 matrix problems
+
+
+# --------------------------------------------------------------------------
+# decay (SPEC 3.4)
+# --------------------------------------------------------------------------
+
+
+def test_round_decayed_six_decimals_then_half_away_from_zero():
+    assert ref.round_decayed(2.5, 0) == 3 and ref.round_decayed(-2.5, 0) == -3  # ties away from zero
+    # double noise below 6 decimals: 12.499999999999998 is 12.500000, then 13 (-13 when negative)
+    assert ref.round_decayed(12.499999999999998, 0) == 13 and ref.round_decayed(-12.499999999999998, 0) == -13
+    assert ref.round_decayed(12.4999994, 0) == 12  # 12.499999 at 6 decimals: below the tie
+    assert ref.round_decayed(0.125, 2) == Decimal("0.13") and ref.round_decayed(-0.125, 2) == Decimal("-0.13")
+    assert ref.round_decayed(7.0710678118654755, 2) == Decimal("7.07")
+
+
+def test_decay_factors_at_their_edges():
+    linear = {"score_decay": "linear", "decay_step_pct": 50.0, "decay_step_days": 30.0}
+    # floor(a / 30) = 0, 0, 1, 1, 2: weights 1, 1, 0.5, 0.5, max(0, 0) = 0
+    assert [ref.decay_factor(a, linear) for a in (0, 29, 30, 59, 60)] == [1.0, 1.0, 0.5, 0.5, 0.0]
+    # 25 % a step: after 4 steps 0, after 5 steps max(0, -0.25) = 0
+    quarter = dict(linear, decay_step_pct=25.0)
+    assert [ref.decay_factor(a, quarter) for a in (30, 119, 120, 150)] == [0.75, 0.25, 0.0, 0.0]
+    half = {"score_decay": "half_life", "decay_half_life_days": 90.0}
+    # 0.5 ** 0 = 1, 0.5 ** 1 = 0.5 exactly at the half-life, 0.5 ** 2 = 0.25
+    assert [ref.decay_factor(a, half) for a in (0, 90, 180)] == [1.0, 0.5, 0.25]
+
+
+def test_linear_decay_step_edges():
+    rules = [rule("r_chat", "chat", 10, category="sales")]
+    ages = {"l29": "2026-01-31", "l30": "2026-01-30", "l59": "2026-01-01", "l60": "2025-12-31"}  # D-29 .. D-60
+    raw = {"raw_contacts": [contact(c) for c in [*ages, "lmix"]],
+           "raw_activities": [act(c, "chat", day) for c, day in ages.items()]
+           + [act("lmix", "chat", day) for day in ages.values()]}
+    result = run(raw, config(rules), score_decay="linear")
+    got = leads(result)
+    # 10 * 1, 10 * 0.5, 10 * 0.5, 10 * 0; lmix: 10 + 5 + 5 + 0 = 20
+    assert {c: got[c]["score"] for c in got} == {"l29": 10, "l30": 5, "l59": 5, "l60": 0, "lmix": 20}
+    # points and recent_score never decay: D-29 is in the 30-day window, D-30 is not
+    assert [got[c]["points_365d"] for c in ("l29", "l60", "lmix")] == [10, 10, 40]
+    assert [got[c]["recent_score"] for c in ("l29", "l30")] == [10, 0]
+    # tiers use the decayed score: 20 is cold (warm starts at 25) although 40 points were earned
+    assert got["lmix"]["score_tier"] == "cold"
+    # trend from the decayed score: (10 / 30) / (20 / 365) = 365 / 60 = 6.08333.. -> 6.0833
+    assert got["lmix"]["trend_ratio"] == Decimal("6.0833")
+    category = {r["contact_id"]: r for r in result["lead_category_scores"]}["lmix"]
+    assert (category["points_365d"], category["score"]) == (40, 20)  # the category's score decays too
+    breakdown = [r for r in result["lead_score_breakdown"] if r["contact_id"] == "lmix"]
+    assert [(r["rule_id"], r["score_points"]) for r in breakdown] == [("r_chat", Decimal("20.00"))]
+
+
+def test_half_life_decay_and_rounding_ties():
+    rules = [rule("r_chat", "chat", 10), rule("r_web", "webinar_attended", -10)]
+    raw = {"raw_contacts": [contact(c) for c in ("h0", "h45", "h90", "h180", "hneg180", "h365")],
+           "raw_activities": [
+               act("h0", "chat", "2026-03-01"),  # age 0: 10
+               act("h45", "chat", "2026-01-15"),  # age 45: 10 * 0.5 ** 0.5 = 7.0710678.. -> 7
+               act("h90", "chat", "2025-12-01"),  # age 90: 10 * 0.5 = 5 exactly
+               act("h180", "chat", "2025-09-02"),  # age 180: 10 * 0.25 = 2.5 -> 3 (half away from zero)
+               act("hneg180", "webinar_attended", "2025-09-02"),  # -10 * 0.25 = -2.5 -> -3
+               act("h365", "chat", "2025-03-01"),  # age 365: outside the long window
+           ]}
+    result = run(raw, config(rules), score_decay="half_life")
+    got = leads(result)
+    assert {c: got[c]["score"] for c in got} == {"h0": 10, "h45": 7, "h90": 5, "h180": 3, "hneg180": -3, "h365": 0}
+    assert got["h180"]["points_365d"] == 10 and got["hneg180"]["points_365d"] == -10
+    points = {r["contact_id"]: r["score_points"] for r in result["lead_score_breakdown"]}
+    assert points == {"h0": Decimal("10.00"), "h45": Decimal("7.07"), "h90": Decimal("5.00"),
+                      "h180": Decimal("2.50"), "hneg180": Decimal("-2.50")}  # h365: no row (outside 365 days)
+    # another half-life: 30 days -> age 90 is three half-lives: 10 / 8 = 1.25 -> 1
+    assert leads(run(raw, config(rules), score_decay="half_life", decay_half_life_days=30))["h90"]["score"] == 1
+
+
+def test_decayed_tie_hidden_by_double_noise_rounds_away_from_zero():
+    # linear, 30 % per 30 days: age 30 weighs 1 - 0.30 * 1 = 0.7; 45 * 0.7 = 31.5 exactly in decimals,
+    # 31.499999999999996 in doubles; 6 decimals read 31.500000 -> 32 (and -45 -> -32)
+    rules = [rule("r_chat", "chat", 45), rule("r_web", "webinar_attended", -45)]
+    raw = {"raw_contacts": [contact("n_pos"), contact("n_neg")],
+           "raw_activities": [act("n_pos", "chat", "2026-01-30"), act("n_neg", "webinar_attended", "2026-01-30")]}
+    result = run(raw, config(rules), score_decay="linear", decay_step_pct=30)
+    got = leads(result)
+    assert (got["n_pos"]["score"], got["n_neg"]["score"]) == (32, -32)
+    points = {r["contact_id"]: r["score_points"] for r in result["lead_score_breakdown"]}
+    assert points == {"n_pos": Decimal("31.50"), "n_neg": Decimal("-31.50")}
+
+
+def test_decay_vars_are_validated():
+    raw = {"raw_contacts": [contact("c1")]}
+    with pytest.raises(ValueError, match="score_decay"):
+        run(raw, config([rule("r", "chat", 1)]), score_decay="exponential")
+    with pytest.raises(ValueError, match="decay_step_days"):
+        run(raw, config([rule("r", "chat", 1)]), decay_step_days=0)
+    with pytest.raises(ValueError, match="decay_half_life_days"):
+        run(raw, config([rule("r", "chat", 1)]), decay_half_life_days=-90)
+    with pytest.raises(ValueError, match="history_days"):
+        run(raw, config([rule("r", "chat", 1)]), history_days=0)
+
+
+# --------------------------------------------------------------------------
+# lead_score_breakdown and top_rules (SPEC 3.4, 3.9)
+# --------------------------------------------------------------------------
+
+
+def test_breakdown_rows_add_up_to_points():
+    rules = [rule("r_chat", "chat", 10, category="sales"), rule("r_pv", "page_view", 1, cap=2),
+             rule("r_form", "form_submission", 50), rule("r_open", "email_open", 1, once=True)]
+    raw = {"raw_contacts": [contact("b1"), contact("b2")],
+           "raw_activities": [
+               act("b1", "chat", "2026-03-01"),  # D: every window
+               act("b1", "chat", "2026-01-20"),  # D-40: 90 and 365 days
+               *[act("b1", "page_view", "2026-02-28") for _ in range(3)],  # 3 -> capped at 2
+               act("b1", "email_open", "2025-01-25", asset="n1"),  # D-400: the first open of n1
+               act("b1", "email_open", "2026-02-19", asset="n1"),  # D-10: a repeat, earns 0
+               act("b1", "form_submission", "2025-01-25"),  # D-400: outside every default window
+               act("b1", "chat", "2026-03-02"),  # after D: ignored
+           ]}
+    result = run(raw, config(rules))
+    rows = {r["rule_id"]: r for r in result["lead_score_breakdown"] if r["contact_id"] == "b1"}
+    # no r_form row: its only activity is older than the widest window (365 days)
+    assert sorted(rows) == ["r_chat", "r_open", "r_pv"]
+
+    def shape(r):
+        return r["category"], r["activities"], r["points_30d"], r["points_90d"], r["points_365d"], r["score_points"]
+
+    assert shape(rows["r_chat"]) == ("sales", 2, 10, 20, 20, Decimal("20.00"))
+    assert shape(rows["r_pv"]) == (None, 3, 2, 2, 2, Decimal("2.00"))
+    # the repeat open won by r_open counts as an activity although it earns 0
+    assert shape(rows["r_open"]) == (None, 1, 0, 0, 0, Decimal("0.00"))
+    lead = leads(result)["b1"]
+    for column in ("points_30d", "points_90d", "points_365d"):  # 12, 22, 22
+        assert sum(r[column] for r in rows.values()) == lead[column]
+    assert (lead["points_30d"], lead["points_90d"], lead["points_365d"]) == (12, 22, 22)
+    assert lead["top_rules"] == "r_chat,r_pv"  # 20.00, 2.00; r_open's 0.00 is not positive
+    assert leads(result)["b2"]["top_rules"] == ""  # no activity: no row, empty string
+    # a 730-day window widens the rows to the D-400 form (its points there; none in the long window)
+    wide = run(raw, config(rules), score_windows_days=[30, 730])
+    form = {r["rule_id"]: r for r in wide["lead_score_breakdown"]}["r_form"]
+    assert (form["activities"], form["points_30d"], form["points_730d"], form["score_points"]) == (
+        0, 0, 50, Decimal("0.00"))
+    # 730-day sums: chat 20 + pv 2 + open 1 (the first open, D-400) + form 50 = 73
+    assert sum(r["points_730d"] for r in wide["lead_score_breakdown"]) == leads(wide)["b1"]["points_730d"] == 73
+
+
+def test_top_rules_order_and_ties():
+    rules = [rule("a_x", "chat", 10), rule("b_y", "page_view", 10), rule("c_z", "form_submission", 5),
+             rule("d_w", "email_open", 10), rule("e_neg", "webinar_attended", -5)]
+    raw = {"raw_contacts": [contact("t1"), contact("t2")],
+           "raw_activities": [act("t1", t, "2026-02-28") for t in
+                              ("form_submission", "email_open", "webinar_attended", "page_view", "chat")]
+           + [act("t2", "webinar_attended", "2026-02-28")]}
+    got = leads(run(raw, config(rules)))
+    # 10, 10, 10 (ties by rule_id: a_x, b_y, d_w), then c_z 5 (fourth: left out); e_neg is negative
+    assert got["t1"]["top_rules"] == "a_x,b_y,d_w"
+    assert got["t2"]["top_rules"] == ""  # only a negative rule
+    # with linear decay: chat at D 10 * 1 = 10.00; page view at D-30 20 * 0.5 = 10.00 (a tie: a_x first);
+    # form at D-60 5 * 0 = 0.00: not positive although it earned 5 points
+    rules = [rule("a_x", "chat", 10), rule("b_y", "page_view", 20), rule("c_z", "form_submission", 5)]
+    raw = {"raw_contacts": [contact("t4")],
+           "raw_activities": [act("t4", "page_view", "2026-01-30"), act("t4", "chat", "2026-03-01"),
+                              act("t4", "form_submission", "2025-12-31")]}
+    lead = leads(run(raw, config(rules), score_decay="linear"))["t4"]
+    assert lead["top_rules"] == "a_x,b_y" and lead["score"] == 20 and lead["points_365d"] == 35
+
+
+# --------------------------------------------------------------------------
+# score history, tier changes, automation_tier_since (SPEC 3.10, 3.4)
+# --------------------------------------------------------------------------
+
+HISTORY_TIERS = [
+    {"tier": "cold", "min_score": "0", "triggers_automation": "false"},
+    {"tier": "warm", "min_score": "10", "triggers_automation": "false"},
+    {"tier": "hot", "min_score": "20", "triggers_automation": "true"},
+    {"tier": "mql", "min_score": "40", "triggers_automation": "true"},
+]
+
+
+def test_score_history_tier_changes_and_automation_runs():
+    # history_days 10: H = D - 9 = 2026-02-20, H - 1 = 02-19. long_window_days 5: an activity on X
+    # counts on X .. X+4 and leaves the window on X+5. chat +10.
+    plan = {
+        "h1": ["02-16", "02-25", "02-26"],  # 10 on 02-16..20, 0 on 02-21..24, 10 on 02-25, 20 from 02-26
+        "h2": ["02-18", "02-18"],  # 20 on 02-18..22, 0 from 02-23 (leaves on the exact day)
+        "h3": ["02-20", "02-20"],  # 0 on H-1, 20 on 02-20..24, 0 from 02-25
+        "h4": ["02-27"],  # 10 from 02-27
+        "h5": ["02-10"],  # 10 on 02-10..14: nothing in H-1 .. D
+        "h6": ["02-15"],  # 10 on 02-15..19 = H-1, 0 on H
+        "h7": ["02-16", "02-16", "02-20", "02-20", "02-24", "02-24", "02-28", "02-28"],  # 20 or 40 every day
+        "h8": ["02-24", "02-24", "02-27", "02-27"],  # 20 on 02-24..26, 40 on 02-27..28, 20 on 03-01
+    }
+    raw = {"raw_contacts": [contact(c) for c in plan],
+           "raw_activities": [act(c, "chat", f"2026-{day}") for c, days in plan.items() for day in days]}
+    result = run(raw, config([rule("r_chat", "chat", 10)], tiers=HISTORY_TIERS),
+                 history_days=10, long_window_days=5, short_window_days=2)
+    d = date.fromisoformat
+    history = {}
+    for r in result["lead_score_history"]:
+        history.setdefault(r["contact_id"], []).append(
+            (r["valid_from"], r["valid_to"], r["score"], r["score_tier"], r["previous_score"]))
+    assert history["h1"] == [
+        (d("2026-02-20"), d("2026-02-20"), 10, "warm", 10),  # H: score 10 != 0 (the same as on H-1)
+        (d("2026-02-21"), d("2026-02-24"), 0, "cold", 10),  # 02-16 left the 5-day window on 02-21
+        (d("2026-02-25"), d("2026-02-25"), 10, "warm", 0),
+        (d("2026-02-26"), None, 20, "hot", 10),  # the last row is open
+    ]
+    assert history["h2"] == [(d("2026-02-20"), d("2026-02-22"), 20, "hot", 20),
+                             (d("2026-02-23"), None, 0, "cold", 20)]
+    assert history["h3"] == [(d("2026-02-20"), d("2026-02-24"), 20, "hot", 0),  # first row on H
+                             (d("2026-02-25"), None, 0, "cold", 20)]
+    assert history["h4"] == [(d("2026-02-27"), None, 10, "warm", 0)]  # 0 on H: no row on H
+    assert "h5" not in history and "h6" not in history  # 0 on every date H .. D
+    changes = {}
+    for r in result["lead_tier_changes"]:
+        changes.setdefault(r["contact_id"], []).append((r["changed_on"], r["from_tier"], r["to_tier"], r["direction"]))
+    assert changes["h1"] == [(d("2026-02-21"), "warm", "cold", "down"), (d("2026-02-25"), "cold", "warm", "up"),
+                             (d("2026-02-26"), "warm", "hot", "up")]
+    assert changes["h2"] == [(d("2026-02-23"), "hot", "cold", "down")]
+    # on H, against the score on H - 1 (computed, not taken as 0)
+    assert changes["h3"] == [(d("2026-02-20"), "cold", "hot", "up"), (d("2026-02-25"), "hot", "cold", "down")]
+    assert changes["h6"] == [(d("2026-02-20"), "warm", "cold", "down")]  # 10 on H-1, 0 on H
+    assert "h5" not in changes
+    # h7: 02-19 20 (02-16) hot; 02-20 40 (02-16 + 02-20) mql; 02-21 20 hot; 02-24 40; 02-25 20; 02-28 40; 03-01 20
+    assert [c[0].isoformat()[5:] + c[3] for c in changes["h7"]] == [
+        "02-20up", "02-21down", "02-24up", "02-25down", "02-28up", "03-01down"]
+    since = {c: lead["automation_tier_since"] for c, lead in leads(result).items()}
+    assert since == {
+        "h1": d("2026-02-26"),  # hot since 02-26 (warm on 02-25)
+        "h2": None, "h3": None, "h4": None, "h5": None, "h6": None,  # cold or warm today
+        "h7": d("2026-02-20"),  # hot or mql every day, since before H: capped at H
+        "h8": d("2026-02-24"),  # hot 02-24..26, mql 02-27..28, hot 03-01: hot -> mql -> hot is one run
+    }
+    # today's history row is today's score
+    for c, rows in history.items():
+        assert rows[-1][2] == leads(result)[c]["score"]
+
+
+def test_history_decays_relative_to_each_date():
+    # half-life 1 day; history_days 2: H = 02-28, H-1 = 02-27. One chat (+10) on 02-28:
+    # score on 02-27: 0 (after it); on 02-28: age 0, 10; on 03-01: age 1, 10 * 0.5 = 5
+    raw = {"raw_contacts": [contact("c1")], "raw_activities": [act("c1", "chat", "2026-02-28")]}
+    result = run(raw, config([rule("r_chat", "chat", 10)]), score_decay="half_life", decay_half_life_days=1,
+                 history_days=2)
+    assert [(r["valid_from"], r["valid_to"], r["score"], r["previous_score"])
+            for r in result["lead_score_history"]] == [
+        (date(2026, 2, 28), date(2026, 2, 28), 10, 0), (date(2026, 3, 1), None, 5, 10)]
+    assert result["lead_tier_changes"] == []  # 0, 10, 5: cold throughout (warm starts at 25)
+
+
+# --------------------------------------------------------------------------
+# rule_change_backtest (SPEC 3.11)
+# --------------------------------------------------------------------------
+
+
+def test_backtest_counts_each_contact_once_a_week():
+    # D = 2026-03-01 is a Sunday. history_days 10: H = 02-20 (a Friday), H-1 = 02-19. Weeks overlapping
+    # H .. D: Monday 02-16 (only 02-20..22 in range) and Monday 02-23. long_window_days 2: an activity on X
+    # counts on X and X+1. Tiers: hot 20 and mql 40 trigger automation. Live chat +10, proposed chat +20.
+    tiers = [HISTORY_TIERS[0], HISTORY_TIERS[2], HISTORY_TIERS[3]]
+    plan = {
+        # live: 20 on 02-23..24, 0 on 02-25..26, 20 on 02-27..28: hot crossed twice in one week, counted once
+        # proposed: 40 on the same days: hot and mql, each twice, counted once
+        "b1": ["02-23", "02-23", "02-27", "02-27"],
+        # live 20 / proposed 40 on 02-19 (= H-1: out of range) and 02-20 (no crossing: same score): nothing
+        "b2": ["02-19", "02-19"],
+        # live 10 on 02-20: cold; proposed 20 on 02-20 (0 on H-1): hot, week 02-16
+        "b3": ["02-20"],
+        # live: 10 on 02-21, 20 on 02-22: hot on 02-22; proposed: 20 on 02-21 (hot), 40 on 02-22 (mql)
+        "b4": ["02-21", "02-22"],
+    }
+    raw = {"raw_contacts": [contact(c) for c in plan],
+           "raw_activities": [act(c, "chat", f"2026-{day}") for c, days in plan.items() for day in days]}
+    cfg = dict(config([rule("r_chat", "chat", 10)], tiers=tiers),
+               scoring_rules_proposed=[rule("r_chat", "chat", 20)])
+    vars_ = {"history_days": 10, "long_window_days": 2, "short_window_days": 1, "score_windows_days": [1, 2]}
+    result = run(raw, cfg, enable_rule_change_preview=True, **vars_)
+    assert [(r["week_start"].isoformat(), r["score_tier"], r["live_entries"], r["proposed_entries"])
+            for r in result["rule_change_backtest"]] == [
+        ("2026-02-16", "hot", 1, 2),  # live b4; proposed b3, b4
+        ("2026-02-16", "mql", 0, 1),  # proposed b4
+        ("2026-02-23", "hot", 1, 1),  # b1 once
+        ("2026-02-23", "mql", 0, 1),  # b1 once
+    ]
+    # without the preview there is no backtest; with it, the proposed rules are required
+    assert "rule_change_backtest" not in run(raw, cfg, **vars_)
+    with pytest.raises(ValueError, match="scoring_rules_proposed"):
+        run(raw, config([rule("r_chat", "chat", 10)]), enable_rule_change_preview=True)
+
+
+# --------------------------------------------------------------------------
+# health_min_measures (SPEC 3.6)
+# --------------------------------------------------------------------------
+
+
+def test_health_min_measures():
+    cfg = config([rule("r_chat", "chat", 10)])
+
+    def health(**vars_):
+        return {r["account_id"]: (r["health_score"], r["health_band"])
+                for r in run(health_raw(), cfg, **vars_)["account_health"]}
+
+    # h2 has only the support measure (cases: 0 -> score 100): unknown by default (1 < 2) ...
+    assert health()["h2"] == (None, "unknown")
+    # ... and 100.0 (weight 10 * 100 / 10), thriving, when one measure is enough
+    assert health(health_min_measures=1)["h2"] == (Decimal("100.0"), "thriving")
+    # h1 has all five measures: 57.8 (test_account_health_full_scorecard) up to 5, unknown at 6
+    assert health(health_min_measures=5)["h1"] == (Decimal("57.8"), "at_risk")
+    assert health(health_min_measures=6)["h1"] == (None, "unknown")
 
 
 # --------------------------------------------------------------------------

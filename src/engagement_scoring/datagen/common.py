@@ -6,7 +6,10 @@ Both generators write raw tables only (the columns of
 what they write is what a real CRM would hold under that configuration:
 source codes the type map knows, assets some rule patterns match, CRM tier
 fields that go with the CRM score beside them, and sync receipts stamped with
-the fingerprint of the rules the push job ran under.
+the fingerprint of the rules the push job ran under. Neither scores
+anything: the sample takes the scores its CRM state is drawn from (and the
+fingerprint on its receipts) from a dbt build of the project itself
+(:func:`engagement_scoring.datagen.sample.build_scores`).
 """
 
 from __future__ import annotations

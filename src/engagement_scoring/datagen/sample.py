@@ -15,38 +15,60 @@ future-dated rows, merge chains, deleted records, stale CRM values and
 out-of-order sync receipts. The numbers of messy activity rows are printed by
 the command and documented in its ``MESSINESS`` constants.
 
+Contacts carry varied titles, email domains (company and free mailboxes,
+a few in upper case, without an '@' or blank) and account industries, so
+that the fit grades of seeds/grading_criteria.csv spread from F to A+ and
+every qualification segment is reached; three business accounts have no
+contacts, deals or invoices (their health is unknown), some of them support
+cases. The generator picks these values from weighted lists: it grades and
+scores nothing itself.
+
+The CRM's current score fields (raw_contacts.crm_*) and the sync receipts
+are set from the scores of the product itself: the raw tables are first
+generated with those fields not set, then a copy of the project is built on
+them (``dbt seed`` and ``dbt run --select +lead_scores``, in-process, on a
+temporary DuckDB file and target directory), and the CRM state (some
+contacts in sync, most stale, some across a tier) and the receipt scenarios
+are drawn from its ``lead_scores``.
+
 The output is a pure function of (--seed, --as-of, the configuration seeds
-``scoring_rules.csv``, ``activity_type_map.csv`` and ``score_tiers.csv``): the
-same inputs give byte-identical files. The configuration is read so that
-every activity code written is one the project maps, and so that the CRM
-values that are meant to be "already in sync" equal the scores the default
-rules produce.
+of --seeds, the models of --project): the same inputs give byte-identical
+files. The configuration is read so that every activity code written is one
+the project maps.
 
 Usage, from the project's root::
 
-    engagement-scoring generate-sample [--seed 42] [--out DIR] [--seeds DIR] [--as-of 2026-10-31]
+    engagement-scoring generate-sample [--seed 42] [--out DIR] [--seeds DIR] [--as-of 2026-10-31] [--project DIR]
 
-Standard library only.
+Needs dbt (requirements.txt) for the build.
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
 import itertools
+import json
 import math
+import os
 import random
-import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from ..tables import RAW_COLUMNS
-from .common import HISTORY_DAYS, read_seed, rule_set_version, score_tiers, tier_of, truthy, type_map, write_csv
+from ..tables import RAW_COLUMNS, mart_relation
+from .common import HISTORY_DAYS, score_tiers, tier_of, type_map, write_csv
 
 # --------------------------------------------------------------------------
 # Defaults (paths relative to the project's root, where the command runs)
 # --------------------------------------------------------------------------
 
+DEFAULT_PROJECT = Path(".")
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = DEFAULT_SEEDS / "sample"
 DEFAULT_SEED = 42
@@ -57,10 +79,22 @@ DEFAULT_AS_OF = "2026-10-31"
 # --------------------------------------------------------------------------
 
 OWNERS = [f"usr_{i:02d}" for i in range(1, 9)]
-INDUSTRIES = [
-    "Software", "Manufacturing", "Healthcare", "Financial Services",
-    "Retail", "Education", "Logistics",
-]
+# Industries of business accounts (weights). Fit grading (seeds/
+# grading_criteria.csv) favours some of them, so the sample holds both those
+# and others, a few spelled in another case or padded, and a few unknown
+# (None: blank in the file).
+INDUSTRY_WEIGHTS = {
+    "Software": 12, "SaaS": 5, "Technology": 6, "Financial Services": 8,
+    "Banking": 4, "Insurance": 4, "Healthcare": 8,
+    "Retail": 8, "Logistics": 6, "Manufacturing": 9, "Education": 6,
+    "Hospitality": 3, "Construction": 3, "Media": 3,
+    "software": 1, "FINANCIAL SERVICES": 1, " Healthcare ": 1, None: 3,
+}
+# Champion customers mostly come from the industries the product sells best in.
+CHAMPION_INDUSTRY_WEIGHTS = {
+    "Software": 10, "SaaS": 6, "Technology": 3, "Financial Services": 4, "Banking": 2,
+    "Insurance": 2, "Healthcare": 3, "Manufacturing": 2, "Retail": 1, "Logistics": 1,
+}
 FIRST_NAMES = [
     "Ada", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines",
     "Jonas", "Kira", "Liam", "Maya", "Nils", "Olga", "Priya", "Quinn", "Rosa",
@@ -84,19 +118,65 @@ COMPANY_WORDS = [
     "Jade", "Keystone", "Lattice", "Monarch", "Nimbus", "Oakridge", "Prairie",
     "Quartz", "Riverbend", "Sable", "Trident", "Unity", "Vantage", "Wren",
     "Yukon", "Zenith", "Aurora", "Birch", "Crescent", "Dune", "Echo",
+    "Foxglove", "Gannet", "Heron", "Indigo", "Kelp", "Larch",
 ]
 COMPANY_SUFFIXES = [
     "Analytics", "Systems", "Labs", "Logistics", "Health", "Capital",
     "Retail", "Manufacturing", "Software", "Group", "Partners", "Learning",
 ]
-TITLES = [
-    "Marketing Manager", "VP Marketing", "CMO", "Data Analyst",
-    "Head of Analytics", "IT Director", "CISO", "Security Engineer",
-    "Operations Manager", "Automation Lead", "CTO", "Product Manager",
-    "Sales Operations Analyst", "Procurement Specialist", "CFO",
-    "Software Engineer", "Business Analyst", "Director of Operations",
-]
-FREEMAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me"]
+# Job titles as CRMs hold them (weights): executives, managers and team
+# leads, marketing/revenue people, individual contributors, interns and
+# assistants; a few in another case or padded with spaces, a few blank.
+# None (missing) is drawn apart, see ContactFactory.new.
+TITLE_WEIGHTS = {
+    # executives and founders
+    "CEO": 3, "CTO": 3, "CFO": 2, "CMO": 2, "CIO": 1, "Chief Revenue Officer": 2,
+    "Chief Marketing Officer": 1, "Co-Founder": 1, "Founder & CEO": 1,
+    "VP Marketing": 4, "VP of Sales": 3, "Vice President, Operations": 2,
+    "Head of Growth": 2, "Head of Analytics": 3, "Head of Marketing": 2,
+    "IT Director": 3, "Director of Operations": 3, "Director, Demand Generation": 2,
+    "Senior Director, Revenue Operations": 1, "Account Director": 1,
+    # managers and team leads
+    "Marketing Manager": 6, "Product Manager": 4, "Operations Manager": 4,
+    "Revenue Operations Manager": 2, "Engineering Manager": 3, "Account Manager": 3,
+    "Automation Lead": 3, "Team Lead, Customer Support": 2, "Marketing Operations Lead": 2,
+    # marketing and revenue people
+    "Marketing Specialist": 3, "Growth Marketer": 2, "Demand Generation Specialist": 2,
+    "Sales Operations Analyst": 3, "Revenue Analyst": 2, "Marketing Coordinator": 2,
+    # individual contributors
+    "Data Analyst": 5, "Software Engineer": 6, "Business Analyst": 4,
+    "Security Engineer": 3, "CISO": 2, "Procurement Specialist": 3, "Consultant": 3,
+    "Accountant": 2, "Teacher": 1, "Nurse": 1,
+    # interns, students and assistants
+    "Marketing Intern": 2, "Intern": 2, "Student": 2, "PhD Student": 1,
+    "Executive Assistant": 2, "Sales Assistant": 1, "Research Assistant": 1,
+    # the same, as typed by hand
+    "vp marketing": 1, "MARKETING MANAGER": 1, "  CTO ": 1, "ceo": 1, "intern ": 1,
+    "": 1, " ": 1,
+}
+# The people who evaluate a marketing product engage the most: half of the
+# active and very active contacts hold one of these titles (weights).
+BUYER_TITLE_WEIGHTS = {
+    "VP Marketing": 4, "CMO": 2, "Head of Marketing": 3, "Head of Growth": 2,
+    "Director, Demand Generation": 3, "Senior Director, Revenue Operations": 2,
+    "Marketing Manager": 6, "Marketing Operations Lead": 4, "Revenue Operations Manager": 3,
+    "Growth Marketer": 3, "Marketing Specialist": 3, "Demand Generation Specialist": 2,
+    "Marketing Coordinator": 2, "Data Analyst": 2, "Marketing Intern": 1,
+}
+BUYER_TITLE_SHARE = 0.5
+# Free mailbox domains (weights).
+FREEMAIL_WEIGHTS = {
+    "gmail.com": 40, "outlook.com": 15, "yahoo.com": 15, "hotmail.com": 12,
+    "icloud.com": 4, "yahoo.co.uk": 4, "proton.me": 3, "googlemail.com": 3,
+    "hotmail.de": 2, "gmx.de": 2,
+}
+# How an email address is written (weights): mostly lower case; a few
+# capitalised or upper-case (a domain compares case-insensitively), padded
+# with spaces, without an '@' (a typo or a placeholder), or blank.
+EMAIL_STYLES = {"lower": 86, "capitalised": 4, "upper_domain": 2, "upper": 1,
+                "padded": 2, "no_at": 3, "blank": 2}
+# Share of contacts of a business account whose CRM email is a private one.
+CONTACT_FREEMAIL_SHARE = 0.08
 CATEGORIES = ["analytics", "automation", "security"]
 
 # Website, email, form, file, webinar and video assets. Product pages and
@@ -161,9 +241,16 @@ ACCOUNT_ARCHETYPES = {
                      contacts=(3, 7)),
     "prospect": dict(count=4, engagement="medium", trends=("steady",),
                      sales=("none",), pay=None, cases="quiet", contacts=(2, 5)),
-    "empty": dict(count=2, engagement="low", trends=("steady",),
-                  sales=("none",), pay=None, cases="quiet", contacts=(0, 0)),
+    # no contacts or deals, but billed (poorly): health from payments and support
+    "empty": dict(count=1, engagement="low", trends=("steady",),
+                  sales=("none",), pay=(0.45, 0.45), cases="quiet", contacts=(0, 0)),
+    # no contacts, deals or invoices; support cases on some (NO_EVIDENCE_CASES):
+    # only the support measure has a value, so health is unknown
+    "no_evidence": dict(count=3, engagement="low", trends=("steady",),
+                        sales=("none",), pay=None, cases="none", contacts=(0, 0)),
 }
+# Support cases of the no_evidence accounts, in account order: (days ago, priority).
+NO_EVIDENCE_CASES = [[(12, "urgent"), (200, "low")], [(45, "medium")], []]
 PERSON_ACCOUNTS = 4
 DELETED_ACCOUNTS = 2
 CONTACTS_PER_DELETED_ACCOUNT = 3
@@ -347,32 +434,20 @@ def business_time(rng: random.Random, day: dt.date) -> dt.datetime:
     return at_time(day, int(hour * 3600))
 
 
-def like_to_regex(pattern: str) -> re.Pattern:
-    """SQL LIKE (% and _, no escape) as a full-match regex."""
-    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch)
-             for ch in pattern]
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def blank_to_none(text):
-    return None if text is None or text.strip() == "" else text
-
-
 # --------------------------------------------------------------------------
 # Configuration seeds
 # --------------------------------------------------------------------------
 
 
 def load_config(seeds_dir: Path) -> dict:
-    """The type map, rules, tiers and rule-set fingerprint the sample is built for."""
+    """The type map (the source codes to write) and the tiers (the CRM's tier
+    field beside a stale CRM score) the sample is built for."""
     mapped = {}
     codes = {}
     for system, code, canonical in type_map(seeds_dir):
         mapped[(system, code.lower())] = canonical
         codes.setdefault((system, canonical), []).append(code)
-    rule_rows = read_seed(seeds_dir, "scoring_rules")
-    return dict(type_map=mapped, codes=codes, rules=plan_rules(rule_rows),
-                tiers=score_tiers(seeds_dir), version=rule_set_version(rule_rows))
+    return dict(type_map=mapped, codes=codes, tiers=score_tiers(seeds_dir))
 
 
 # --------------------------------------------------------------------------
@@ -403,7 +478,8 @@ def make_accounts(rng: random.Random, as_of: dt.date) -> list[dict]:
             kind=kind,
             is_person=person,
             is_deleted=kind == "deleted",
-            industry=None if person else rng.choice(INDUSTRIES),
+            industry=(None if person else weighted(
+                rng, CHAMPION_INDUSTRY_WEIGHTS if kind == "champion" else INDUSTRY_WEIGHTS)),
             owner_id=rng.choice(OWNERS),
             created=business_time(rng, created),
             domain=("" if person else word.lower() + ".com"),
@@ -415,11 +491,6 @@ def make_accounts(rng: random.Random, as_of: dt.date) -> list[dict]:
             system=weighted(rng, SYSTEM_WEIGHTS),
             interest=rng.choice(CATEGORIES),
         ))
-    # One contact-less business account is still billed (poorly) so that its
-    # health has more than the support measure.
-    empties = [a for a in accounts if a["kind"] == "empty"]
-    if empties:
-        empties[0]["pay"] = 0.45
     return accounts
 
 
@@ -459,8 +530,10 @@ class ContactFactory:
         first, last = person or (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
         if account is not None and account["domain"]:
             domain = account["domain"]
+            if rng.random() < CONTACT_FREEMAIL_SHARE:
+                domain = weighted(rng, FREEMAIL_WEIGHTS)
         elif account_id is None and rng.random() < 0.5:
-            domain = rng.choice(FREEMAIL)
+            domain = weighted(rng, FREEMAIL_WEIGHTS)
         else:
             domain = f"{rng.choice(COMPANY_WORDS).lower()}-{rng.choice(['io', 'net', 'co'])}.com"
         if created_days is None:
@@ -470,21 +543,24 @@ class ContactFactory:
                  else rng.choice(OWNERS))
         if rng.random() < 0.03:
             owner = None
+        level = level or weighted(rng, LEVEL_MIX[engagement])
+        titles = (BUYER_TITLE_WEIGHTS if level in ("active", "very")
+                  and rng.random() < BUYER_TITLE_SHARE else TITLE_WEIGHTS)
         contact = dict(
             contact_id=contact_id,
             crm_object=crm_object,
             account_id=account["account_id"] if account is not None else account_id,
             account=account,
             first=first, last=last,
-            email=f"{first}.{last}@{domain}".lower(),
-            title=rng.choice(TITLES) if rng.random() < 0.9 else None,
+            email=email_text(rng, first, last, domain),
+            title=weighted(rng, titles) if rng.random() < 0.9 else None,
             owner_id=owner,
             created=business_time(rng, self.as_of - dt.timedelta(days=created_days)),
             created_days=created_days,
             is_deleted=False,
             merged_into=None,
             active_until_days=0,   # no activity in the last N days (merged/deleted)
-            level=level or weighted(rng, LEVEL_MIX[engagement]),
+            level=level,
             trend=trend or rng.choice(["steady", "steady", "rising", "falling"]),
             system=system or weighted(rng, SYSTEM_WEIGHTS),
             interest=interest or rng.choice(CATEGORIES),
@@ -494,10 +570,30 @@ class ContactFactory:
         return contact
 
 
+def email_text(rng: random.Random, first: str, last: str, domain: str):
+    """The CRM's email of a person at `domain`, in one of EMAIL_STYLES."""
+    local = f"{first}.{last}"
+    style = weighted(rng, EMAIL_STYLES)
+    if style == "capitalised":
+        return f"{local}@{domain.capitalize()}"
+    if style == "upper_domain":
+        return f"{local.lower()}@{domain.upper()}"
+    if style == "upper":
+        return f"{local}@{domain}".upper()
+    if style == "padded":
+        return f" {local.lower()}@{domain} "
+    if style == "no_at":
+        return rng.choice([local.lower(), f"{local.lower()}(at){domain}", "n/a"])
+    if style == "blank":
+        return rng.choice([None, "", " "])
+    return f"{local}@{domain}".lower()
+
+
 def make_contacts(rng: random.Random, accounts: list[dict], as_of: dt.date) -> list[dict]:
     """Contacts of accounts, leads, unknown-account contacts, deletions, merges."""
     factory = ContactFactory(rng, as_of)
-    business = [a for a in accounts if a["kind"] not in ("person", "deleted", "empty")]
+    business = [a for a in accounts
+                if a["kind"] not in ("person", "deleted", "empty", "no_evidence")]
     for account in accounts:
         if account["kind"] == "person":
             factory.new("contact", account, person=tuple(account["account_name"].split(" ")),
@@ -629,7 +725,7 @@ def make_opportunities(rng: random.Random, accounts: list[dict], as_of: dt.date)
         return as_of - dt.timedelta(days=rng.randint(0, 364) + 365 * year_index)
 
     for account in accounts:
-        if account["kind"] in ("person", "empty"):
+        if account["kind"] in ("person", "empty", "no_evidence"):
             continue
         base = rng.choice([8000, 12000, 18000, 25000, 40000, 60000])
         profile = account["sales"] if account["kind"] != "deleted" else "flat"
@@ -1106,87 +1202,140 @@ def order_activities(rows: list[dict]) -> list[dict]:
 
 
 # --------------------------------------------------------------------------
-# Planned scores: only to give the CRM state realistic values
+# Scores: from a build of the project itself
 # --------------------------------------------------------------------------
 # A synced CRM holds what the last push wrote. For crm_sync_deltas to show
 # every case on the sample, some contacts' CRM values must equal what the
-# build computes (no write needed) and the others must differ from it, so the
-# sample plans each contact's score under the default rules from its own
-# truth. Nothing compares a build with these numbers: the reference
-# implementation in tests/reference is the oracle.
+# build computes (no write needed) and the others must differ from it. The
+# generator scores nothing itself: it writes the raw tables, CRM fields not
+# yet set and no receipts, into a private copy of the project, builds
+# lead_scores there (dbt in-process, on a temporary DuckDB file and target
+# directory), and sets the CRM state and the receipts from the scores that
+# build published. Scores read neither the CRM fields nor the receipts, so
+# one build is enough.
+
+# What a build of the project needs (tests/harness.py copies the same).
+PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros",
+                 "seeds", "data-tests", "analyses"]
+SCORE_SELECT = ("+lead_scores",)
+BUILD_SCHEMA = "dev"   # SCORING_SCHEMA of the build: marts in dev_marts
 
 
-def plan_rules(rule_rows: list[dict]) -> list[dict]:
-    """The active rules of scoring_rules.csv rows, parsed, by rule_id."""
-    rules = []
-    for row in rule_rows:
-        if not truthy(row["is_active"]):
-            continue
-        pattern = blank_to_none(row["asset_pattern"])
-        cap = blank_to_none(row["max_points_per_day"])
-        rules.append(dict(
-            rule_id=row["rule_id"].strip(),
-            activity_type=row["activity_type"].strip().lower(),
-            regex=like_to_regex(pattern.lower()) if pattern is not None else None,
-            points=int(row["points"]),
-            priority=int(row["priority"]),
-            once_per_asset=truthy(row["once_per_asset"]),
-            max_points_per_day=int(cap) if cap is not None else None,
-        ))
-    return sorted(rules, key=lambda r: r["rule_id"])
+def built_relation(name: str) -> str:
+    """schema.table of a published model in build_scores' DuckDB file."""
+    with environment({"SCORING_SCHEMA": BUILD_SCHEMA}):
+        return mart_relation(name, "dev")
 
 
-def score_contacts(activities, contacts, config, as_of: dt.date) -> dict:
-    """contact_id -> (score, recent_score) for scored contacts, default rules.
+class BuiltScores(NamedTuple):
+    """What the sample's CRM state is made from: lead_scores of a build."""
 
-    Works on the generator's own truth (UTC instants, canonical types,
-    reject reasons), not on the text, so it is a plan, not a test oracle.
-    """
-    survivor = resolve_survivors(contacts)
-    scored = {c["contact_id"] for c in contacts if is_scored(c)}
-    rules_by_type = {}
-    for rule in config["rules"]:
-        rules_by_type.setdefault(rule["activity_type"], []).append(rule)
-    won = []
-    for row in activities:
-        if row["reject"] is not None or row["canonical"] is None or row["moment"] is None:
-            continue
-        owner = survivor.get(row["contact_key"])
-        if owner not in scored:
-            continue
-        asset = row["asset"]
-        candidates = [r for r in rules_by_type.get(row["canonical"], [])
-                      if (r["regex"] is None) or
-                      (asset is not None and r["regex"].fullmatch(asset.lower()))]
-        if not candidates:
-            continue
-        rule = min(candidates, key=lambda r: (-r["priority"], r["rule_id"]))
-        won.append((owner, rule, asset, row["moment"], row["activity_id"]))
-    first_of_asset = {}
-    for owner, rule, asset, moment, activity_id in won:
-        if rule["once_per_asset"]:
-            key = (owner, rule["rule_id"], asset)
-            first_of_asset[key] = min(first_of_asset.get(key, (moment, activity_id)),
-                                      (moment, activity_id))
-    daily = {}
-    for owner, rule, asset, moment, activity_id in won:
-        points = rule["points"]
-        first = first_of_asset.get((owner, rule["rule_id"], asset))
-        if rule["once_per_asset"] and first != (moment, activity_id):
-            points = 0
-        key = (owner, rule["rule_id"], moment.date())
-        daily[key] = daily.get(key, 0) + points
-    result = {cid: [0, 0] for cid in scored}
-    for (owner, rule_id, day), points in daily.items():
-        cap = next(r["max_points_per_day"] for r in config["rules"] if r["rule_id"] == rule_id)
-        if cap is not None:
-            points = min(points, cap)
-        age = (as_of - day).days
-        if 0 <= age < 365:
-            result[owner][0] += points
-        if 0 <= age < 30:
-            result[owner][1] += points
-    return {cid: tuple(v) for cid, v in result.items()}
+    scores: dict[str, tuple[int, int, str]]   # contact_id -> (score, recent_score, score_tier)
+    rule_set_version: str                     # the fingerprint the push job stamps
+
+
+def copy_project(project_dir: Path, seeds_dir: Path, tables: dict[str, list[dict]],
+                 dest: Path) -> Path:
+    """A copy of the dbt project at `dest` whose configuration seeds are those
+    of `seeds_dir` and whose sample seeds are `tables`."""
+    project_dir, seeds_dir = Path(project_dir), Path(seeds_dir)
+    if not (project_dir / "dbt_project.yml").exists():
+        raise SystemExit(f"{project_dir / 'dbt_project.yml'} not found: run from the "
+                         "project's root or pass --project DIR")
+    for item in PROJECT_ITEMS:
+        source = project_dir / item
+        if source.is_dir():
+            shutil.copytree(source, dest / item, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("raw_*.csv"))
+        elif source.exists():
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / item)
+    for seed in sorted(seeds_dir.glob("*.csv")):
+        shutil.copyfile(seed, dest / "seeds" / seed.name)
+    sample_dir = dest / "seeds" / "sample"
+    sample_dir.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        write_csv(sample_dir, table, rows)
+    return dest
+
+
+def build_scores(tables: dict[str, list[dict]], as_of: dt.date, project_dir: Path,
+                 seeds_dir: Path, work_dir: Path, select=SCORE_SELECT) -> BuiltScores:
+    """Score `tables` with the project: dbt seed, then dbt run --select
+    `select`, on the dev target in a copy of the project under `work_dir`
+    (DuckDB file, target and log directories there too); lead_scores read back."""
+    try:
+        from dbt.cli.main import dbtRunner
+    except ImportError as error:
+        raise SystemExit("generate-sample scores the sample with the project's dbt build: "
+                         "install requirements.txt (bash scripts/setup_venv.sh)") from error
+    import duckdb
+
+    work_dir = Path(work_dir).resolve()
+    project = copy_project(project_dir, seeds_dir, tables, work_dir / "project")
+    db_path = work_dir / "sample.duckdb"
+    env = {"SCORING_DUCKDB_PATH": str(db_path), "DBT_TARGET_PATH": str(work_dir / "target"),
+           "SCORING_SCHEMA": BUILD_SCHEMA, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    common = ["--project-dir", str(project), "--profiles-dir", str(project), "--target", "dev",
+              "--vars", json.dumps({"as_of_date": as_of.isoformat(), "load_sample_data": True}),
+              "--log-path", str(work_dir / "logs"), "--log-level-file", "none",
+              "--no-write-json", "--quiet"]
+    with environment(env):
+        for command in (["seed"], ["run", "--select", *select]):
+            lines: list[str] = []
+
+            def collect(event, lines=lines) -> None:
+                if event.info.level in ("warn", "error"):
+                    lines.append(event.info.msg)
+
+            try:
+                outcome = dbtRunner(callbacks=[collect]).invoke([*command, *common])
+            finally:
+                close_dbt_duckdb()
+            if not outcome.success:
+                detail = "\n".join(lines[-40:])
+                if outcome.exception is not None:
+                    detail += f"\n{type(outcome.exception).__name__}: {outcome.exception}"
+                raise RuntimeError(f"dbt {' '.join(command)} on the sample failed:\n{detail}")
+    relation = built_relation("lead_scores")
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(f"""select contact_id, score, recent_score, score_tier,
+                                      rule_set_version from {relation}""").fetchall()
+    finally:
+        con.close()
+    versions = {row[4] for row in rows}
+    if len(versions) != 1:
+        raise RuntimeError(f"lead_scores of the sample has rule_set_version {sorted(versions)}")
+    return BuiltScores({cid: (int(score), int(recent), tier)
+                        for cid, score, recent, tier, _ in rows}, versions.pop())
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]):
+    """os.environ with `values` set, restored on exit."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def close_dbt_duckdb() -> None:
+    """dbt-duckdb keeps its database open in a class attribute between
+    invocations: close it, so that the file can be opened again."""
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    if module is None:
+        return
+    manager = module.DuckDBConnectionManager
+    if manager._ENV is not None:
+        manager._ENV.close()
+    manager.close_all_connections()
 
 
 # --------------------------------------------------------------------------
@@ -1208,9 +1357,10 @@ def stale_values(rng, score, recent, tiers, cross=False):
             return old, old_recent, tier_of(old, tiers)
 
 
-def assign_crm_state(rng, contacts, scores, config, as_of: dt.date):
-    """crm_* columns: ~60% synced earlier (some in sync, most stale), rest null."""
-    tiers = config["tiers"]
+def assign_crm_state(rng, contacts, built: BuiltScores, config, as_of: dt.date):
+    """crm_* columns: ~60% synced earlier (some in sync with the build's
+    scores, most stale), rest null."""
+    tiers, scores = config["tiers"], built.scores
     for contact in contacts:
         contact["crm"] = None
         contact["crm_extracted"] = None
@@ -1222,9 +1372,9 @@ def assign_crm_state(rng, contacts, scores, config, as_of: dt.date):
             old = rng.randint(0, 60)
             contact["crm"] = (old, rng.randint(0, 10), tier_of(old, tiers))
             continue
-        score, recent = scores[contact["contact_id"]]
+        score, recent, tier = scores[contact["contact_id"]]
         if rng.random() < CRM_IN_SYNC_SHARE:
-            contact["crm"] = (score, recent, tier_of(score, tiers))
+            contact["crm"] = (score, recent, tier)
         else:
             contact["crm"] = stale_values(rng, score, recent, tiers,
                                           cross=rng.random() < 0.25 and score >= 30)
@@ -1234,13 +1384,15 @@ def assign_crm_state(rng, contacts, scores, config, as_of: dt.date):
         contact["crm"] = (contact["crm"][0], None, None)
 
 
-def make_sync_receipts(rng, contacts, scores, config, as_of: dt.date) -> list[dict]:
-    """Receipts of earlier pushes, one scenario per chosen contact.
+def make_sync_receipts(rng, contacts, built: BuiltScores, config,
+                       as_of: dt.date) -> list[dict]:
+    """Receipts of earlier pushes, one scenario per chosen contact; a push
+    under the current rules wrote the build's scores and rule_set_version.
 
     Scenarios (contacts): in_sync 6, old_rules 6, no_version 4, failed 4,
     older_than_extract 4, never_extracted 3, not_scored 2.
     """
-    tiers, current = config["tiers"], config["version"]
+    tiers, current, scores = config["tiers"], built.rule_set_version, built.scores
     old_versions = [f"{rng.getrandbits(128):032x}" for _ in range(2)]
     receipts = []
     end = at_time(as_of, 0)
@@ -1255,11 +1407,11 @@ def make_sync_receipts(rng, contacts, scores, config, as_of: dt.date) -> list[di
         ))
 
     def desired(contact):
-        score, recent = scores[contact["contact_id"]]
-        return score, recent, tier_of(score, tiers)
+        return scores[contact["contact_id"]]
 
     def stale(contact):
-        return stale_values(rng, *scores[contact["contact_id"]], tiers)
+        score, recent, _tier = scores[contact["contact_id"]]
+        return stale_values(rng, score, recent, tiers)
 
     def extracted_state(contact, values=None):
         contact["crm_extracted"] = business_time(rng, as_of - dt.timedelta(days=rng.randint(2, 4)))
@@ -1343,10 +1495,13 @@ def make_sync_receipts(rng, contacts, scores, config, as_of: dt.date) -> list[di
     return receipts
 
 
-def contact_rows(rng, contacts) -> list[dict]:
+def contact_rows(rng, contacts, crm_rng) -> list[dict]:
+    """raw_contacts; the CRM fields (null until assign_crm_state ran) take
+    their text from `crm_rng`, so the other columns read the same either way."""
     rows = []
     for c in contacts:
-        crm = c["crm"] or (None, None, None)
+        crm = c.get("crm") or (None, None, None)
+        extracted = c.get("crm_extracted")
         rows.append(dict(
             contact_id=c["contact_id"],
             crm_object=c["crm_object_text"],
@@ -1358,8 +1513,8 @@ def contact_rows(rng, contacts) -> list[dict]:
             is_deleted=bool_text(rng, c["is_deleted"]),
             merged_into_contact_id=c["merged_into"],
             crm_score=crm[0], crm_recent_score=crm[1], crm_score_tier=crm[2],
-            crm_extracted_at=(mixed_ts(rng, c["crm_extracted"].replace(microsecond=0), False)
-                              if c["crm_extracted"] else None),
+            crm_extracted_at=(mixed_ts(crm_rng, extracted.replace(microsecond=0), False)
+                              if extracted else None),
         ))
     return rows
 
@@ -1445,10 +1600,15 @@ def make_support_cases(rng, accounts, contacts, as_of: dt.date) -> list[dict]:
         if contact["account_id"] and is_scored(contact):
             by_account.setdefault(contact["account_id"], []).append(contact)
     cases = []
+    no_evidence = iter(NO_EVIDENCE_CASES)
     for account in accounts:
         if account["is_person"]:
             continue
         people = by_account.get(account["account_id"], [])
+        if account["kind"] == "no_evidence":
+            for age, priority in next(no_evidence):
+                cases.append((account, people, age, priority))
+            continue
         count = poisson(rng, CASE_RATES[account["cases"]] * 2)
         planned = [(rng.randint(0, HISTORY_DAYS - 1), weighted(rng, PRIORITY_WEIGHTS))
                    for _ in range(count)]
@@ -1458,8 +1618,6 @@ def make_support_cases(rng, accounts, contacts, as_of: dt.date) -> list[dict]:
         elif account["cases"] == "calm":
             planned = [(age, p if age >= 90 or p in ("low", "medium") else "medium")
                        for age, p in planned]
-        if account["kind"] == "empty" and account["pay"] is None:
-            planned += [(rng.randint(5, 60), "urgent"), (rng.randint(5, 60), "high")]
         for age, priority in planned:
             cases.append((account, people, age, priority))
     cases.sort(key=lambda c: (-c[2], c[0]["account_id"], c[3]))
@@ -1496,9 +1654,18 @@ def activity_rows(activities):
     return [{k: r[k] for k in RAW_COLUMNS["raw_activities"]} for r in activities]
 
 
-def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT_SEEDS) -> dict:
-    """Build every table and write the CSVs; returns rows per table and the
-    messy activity rows per reject reason."""
+Scorer = Callable[[dict[str, list[dict]]], BuiltScores]
+
+
+def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT_SEEDS,
+             project_dir: Path = DEFAULT_PROJECT, scorer: Scorer | None = None) -> dict:
+    """Build every table and write the CSVs; returns rows per table, the
+    messy activity rows per reject reason and the scores the CRM state was
+    made from.
+
+    `scorer` scores the raw tables (CRM fields not set, no receipts); by
+    default build_scores, a dbt build of `project_dir` in a temporary
+    directory removed afterwards."""
     config = load_config(seeds_dir)
 
     def rng_for(part):
@@ -1510,26 +1677,35 @@ def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT
     resolve_survivors(contacts)   # fail fast on a loop or an unknown merge target
     opportunities = make_opportunities(rng_for("opportunities"), accounts, as_of)
     activities = make_activities(rng_for("activities"), config, contacts, opportunities, as_of)
-    scores = score_contacts(activities, contacts, config, as_of)
-    assign_crm_state(rng_for("crm"), contacts, scores, config, as_of)
-    receipts = make_sync_receipts(rng_for("receipts"), contacts, scores, config, as_of)
 
     tables = {
         "raw_accounts": account_rows(rng_for("accounts_text"), accounts),
-        "raw_contacts": contact_rows(rng_for("contacts_text"), contacts),
+        "raw_contacts": contact_rows(rng_for("contacts_text"), contacts, rng_for("crm_text")),
         "raw_activities": activity_rows(activities),
         "raw_opportunities": opportunity_rows(rng_for("opportunities_text"), opportunities),
         "raw_invoices": make_invoices(rng_for("invoices"), accounts, opportunities, as_of),
         "raw_support_cases": make_support_cases(rng_for("cases"), accounts, contacts, as_of),
-        "raw_sync_receipts": receipts,
+        "raw_sync_receipts": [],
     }
+    if scorer is None:
+        def scorer(raw):
+            with tempfile.TemporaryDirectory(prefix="sample_scores_") as work_dir:
+                return build_scores(raw, as_of, project_dir, seeds_dir, Path(work_dir))
+    built = scorer(tables)
+
+    # The CRM state, from the product's scores (the same rng streams as before).
+    assign_crm_state(rng_for("crm"), contacts, built, config, as_of)
+    tables["raw_sync_receipts"] = make_sync_receipts(rng_for("receipts"), contacts, built,
+                                                     config, as_of)
+    tables["raw_contacts"] = contact_rows(rng_for("contacts_text"), contacts, rng_for("crm_text"))
+
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {table: write_csv(out_dir, table, rows) for table, rows in tables.items()}
     rejects = {}
     for row in activities:
         if row["reject"]:
             rejects[row["reject"]] = rejects.get(row["reject"], 0) + 1
-    return dict(counts=counts, rejects=rejects)
+    return dict(counts=counts, rejects=rejects, scores=built)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -1542,11 +1718,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"(default: {DEFAULT_SEEDS})")
     parser.add_argument("--as-of", default=DEFAULT_AS_OF, type=dt.date.fromisoformat,
                         help="the as_of_date the sample is shaped for (default 2026-10-31)")
+    parser.add_argument("--project", type=Path, default=DEFAULT_PROJECT,
+                        help="the dbt project whose build scores the sample, to set the CRM "
+                             "state and sync receipts from (default: the current directory)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the sample and print what it holds."""
-    summary = generate(args.seed, args.as_of, args.out, args.seeds)
+    print("scoring the sample with the project's dbt build (seed, run --select "
+          "+lead_scores; about a minute) ...", flush=True)
+    summary = generate(args.seed, args.as_of, args.out, args.seeds, args.project)
     for table, count in summary["counts"].items():
         print(f"{table:<20} {count:>6} rows")
     rejects = sorted(summary["rejects"].items())
