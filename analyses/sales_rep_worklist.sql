@@ -1,11 +1,18 @@
 -- Sales rep worklist: one row per (owner, prospect) for each owner's hottest
 -- prospects, the scored contacts with a positive score ranked within their
 -- owner by score (owner_score_rank; ties share a rank), up to var
--- worklist_size (default 10) ranks per owner. Sorted by owner, then score.
--- Each row carries the contact's last activity up to as_of_date (when, what,
--- from which system, on which asset), its merged records' activities
--- included, and its account's engagement. Contacts without an owner form one
--- group (owner_id null, listed last).
+-- worklist_size (default 10) ranks per owner, and every contact of the owner
+-- whose tier triggers CRM automation (mql by default), whatever its rank.
+-- Each row carries the contact's fit grade, qualification segment and is_mql,
+-- since when its tier has triggered automation (automation_tier_since) and
+-- for how many days (days_in_automation_tier; entered_within_history false
+-- when the contact was already in such a tier on the first day of the score
+-- history, the days then being a lower bound), its last activity up to
+-- as_of_date (when, what, from which system, on which asset), its merged
+-- records' activities included, and its account's engagement. Sorted by
+-- owner, then the newest automation-tier entries first (the leads to call
+-- first), then score. Contacts without an owner form one group (owner_id
+-- null, listed last).
 --   dbt compile --select sales_rep_worklist  (SQL in target/compiled/)
 {%- set worklist_size = number_var('worklist_size', integer=true, min_value=1, default=10) %}
 with lead_scores as (
@@ -16,6 +23,14 @@ account_engagement as (
     select * from {{ ref('account_engagement') }}
 ),
 
+tier_changes as (
+    select * from {{ ref('lead_tier_changes') }}
+),
+
+tier_ranges as (
+    select * from {{ ref('int_score_tier_ranges') }}
+),
+
 activities as (
     select * from {{ ref('int_activities_cleaned') }}
 ),
@@ -24,7 +39,7 @@ survivors as (
     select * from {{ ref('int_contact_survivors') }}
 ),
 
-prospects as (
+candidates as (
     select
         owner_id,
         owner_score_rank,
@@ -36,11 +51,43 @@ prospects as (
         score_tier,
         engagement_trend,
         last_activity_at,
-        days_since_last_activity
+        days_since_last_activity,
+        grade,
+        segment,
+        is_mql,
+        automation_tier_since,
+        {{ days_between('automation_tier_since', 'as_of_date') }} as days_in_automation_tier
     from lead_scores
     where
-        score > 0
-        and owner_score_rank <= {{ worklist_size }}
+        (score > 0 and owner_score_rank <= {{ worklist_size }})
+        or automation_tier_since is not null
+),
+
+automation_entries as (
+    -- the day each contact's run of automation-tier days began, when that
+    -- day lies within the history: a tier change from a tier that does not
+    -- trigger automation
+    select distinct
+        tier_changes.contact_id,
+        tier_changes.changed_on
+    from tier_changes
+    left join tier_ranges
+        on tier_changes.from_tier = tier_ranges.tier
+    where not coalesce(tier_ranges.triggers_automation, false)
+),
+
+prospects as (
+    select
+        candidates.*,
+        case
+            when candidates.automation_tier_since is not null
+                then automation_entries.contact_id is not null
+        end as entered_within_history
+    from candidates
+    left join automation_entries
+        on
+            candidates.contact_id = automation_entries.contact_id
+            and candidates.automation_tier_since = automation_entries.changed_on
 ),
 
 prospect_activities as (
@@ -83,6 +130,12 @@ final as (
         prospects.score,
         prospects.recent_score,
         prospects.score_tier,
+        prospects.grade,
+        prospects.segment,
+        prospects.is_mql,
+        prospects.automation_tier_since,
+        prospects.days_in_automation_tier,
+        prospects.entered_within_history,
         prospects.engagement_trend,
         prospects.last_activity_at,
         prospects.days_since_last_activity,
@@ -103,5 +156,6 @@ final as (
 select * from final
 order by
     owner_id asc nulls last,
+    automation_tier_since desc nulls last,
     score desc,
     contact_id asc

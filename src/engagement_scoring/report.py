@@ -7,11 +7,14 @@ the report goes to target/report.html (both relative to the current directory,
 normally the project's root). Charts are drawn with plotly, whose
 JavaScript is embedded in the page, so the file opens offline in any browser.
 
-Sections: key numbers, score distribution with the tier cut-offs, accounts by
-health band and industry, sync deltas by change type, rejected activities by
-reason, and the impact of a proposed rule change when the rule_change_impact
-mart exists (built with var enable_rule_change_preview). Every chart has a table of
-its numbers beside it; each number carries a data-key attribute for tests.
+Sections: key numbers, score distribution with the tier cut-offs, contacts per
+score tier and fit grade, the top leads' scores over time (lead_score_history),
+tier entries per week (lead_tier_changes), accounts by health band and
+industry, sync deltas by change type, rejected activities by reason, and the
+impact of a proposed rule change with its weekly backtest when the
+rule_change_impact and rule_change_backtest marts exist (built with var
+enable_rule_change_preview). Every chart has a table of its numbers beside it;
+each number carries a data-key attribute for tests.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -42,6 +46,13 @@ GREY = "#bab0ac"
 BAND_COLOURS = ["#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#1565c0"]
 RULE_CHANGE_COLUMNS = {"current_score_tier", "proposed_score_tier", "score_change",
                        "synced_fields_change", "crossed_up", "crossed_down"}
+# The fit grade ladder of SPEC 3.8, worst to best.
+GRADES = ["F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+"]
+NO_GRADE = "(no grade)"
+TOP_LEADS = 5
+HISTORY_COLUMNS = {"contact_id", "valid_from", "score"}
+TIER_CHANGE_COLUMNS = {"changed_on", "to_tier", "direction"}
+BACKTEST_COLUMNS = {"week_start", "score_tier", "live_entries", "proposed_entries"}
 
 
 # -- reading the marts --------------------------------------------------------
@@ -86,6 +97,11 @@ class ReportData:
     deltas: list[dict]
     rejected: list[dict]
     rule_change: dict | None = None
+    tier_grades: list[dict] | None = None
+    top_histories: list[dict] | None = None
+    history_start: date | None = None
+    tier_entries: list[dict] | None = None
+    backtest: list[dict] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -165,6 +181,64 @@ def read_rule_change(con: duckdb.DuckDBPyConnection) -> tuple[dict | None, str |
     return {"transitions": transitions, "totals": totals}, None
 
 
+def monday(day: date) -> date:
+    """The Monday starting the week of a date."""
+    return day - timedelta(days=day.weekday())
+
+
+def read_tier_grades(con: duckdb.DuckDBPyConnection) -> list[dict] | None:
+    """Contacts per (score tier, grade), with the cell's segment and MQL count."""
+    if not {"grade", "segment", "is_mql"} <= relation_columns(con, MARTS_SCHEMA, "lead_scores"):
+        return None
+    return query(con, f"""
+        select score_tier, coalesce(grade, '{NO_GRADE}') as grade, count(*) as contacts,
+               max(segment) as segment,
+               sum(case when is_mql then 1 else 0 end) as mql_contacts
+        from {MARTS_SCHEMA}.lead_scores group by 1, 2 order by 1, 2""")
+
+
+def read_top_histories(con: duckdb.DuckDBPyConnection) -> tuple[list[dict] | None, date | None]:
+    """The top leads (score_rank, ties by contact_id) with their lead_score_history
+    rows, oldest first, and the first day of the history (its earliest valid_from)."""
+    if not HISTORY_COLUMNS <= relation_columns(con, MARTS_SCHEMA, "lead_score_history"):
+        return None, None
+    leads = query(con, f"""
+        select score_rank, contact_id, score, score_tier, grade
+        from {MARTS_SCHEMA}.lead_scores
+        order by score_rank, contact_id limit {TOP_LEADS}""")
+    start = con.execute(
+        f"select min(valid_from) from {MARTS_SCHEMA}.lead_score_history").fetchone()[0]
+    for lead in leads:
+        lead["history"] = query(con, f"""
+            select valid_from, score, score_tier from {MARTS_SCHEMA}.lead_score_history
+            where contact_id = ? order by valid_from""", [lead["contact_id"]])
+    return leads, start
+
+
+def read_tier_entries(con: duckdb.DuckDBPyConnection) -> list[dict] | None:
+    """Tier changes upwards per (week starting Monday, tier entered)."""
+    if not TIER_CHANGE_COLUMNS <= relation_columns(con, MARTS_SCHEMA, "lead_tier_changes"):
+        return None
+    rows = query(con, f"""
+        select changed_on, to_tier from {MARTS_SCHEMA}.lead_tier_changes
+        where direction = 'up'""")
+    counts: dict[tuple[date, str], int] = {}
+    for row in rows:
+        key = (monday(row["changed_on"]), row["to_tier"])
+        counts[key] = counts.get(key, 0) + 1
+    return [{"week_start": week, "to_tier": tier, "entries": entries}
+            for (week, tier), entries in sorted(counts.items())]
+
+
+def read_backtest(con: duckdb.DuckDBPyConnection) -> list[dict] | None:
+    """The rule_change_backtest mart's rows (weekly live vs proposed entries)."""
+    if not BACKTEST_COLUMNS <= relation_columns(con, MARTS_SCHEMA, "rule_change_backtest"):
+        return None
+    return query(con, f"""
+        select week_start, score_tier, live_entries, proposed_entries
+        from {MARTS_SCHEMA}.rule_change_backtest order by score_tier, week_start""")
+
+
 def read_kpis(con: duckdb.DuckDBPyConnection, tiers: list[Tier]) -> dict[str, object]:
     """Headline numbers of the build."""
     automation_tiers = [t.name for t in tiers if t.triggers_automation]
@@ -184,9 +258,14 @@ def read_kpis(con: duckdb.DuckDBPyConnection, tiers: list[Tier]) -> dict[str, ob
                sum(case when referral_candidate then 1 else 0 end) as referral_candidates
         from {MARTS_SCHEMA}.account_health""")[0]
     average = leads["average_score"]
+    mql_contacts = None
+    if "is_mql" in relation_columns(con, MARTS_SCHEMA, "lead_scores"):
+        mql_contacts = con.execute(
+            f"select count(*) from {MARTS_SCHEMA}.lead_scores where is_mql").fetchone()[0]
     return {
         "scored_contacts": leads["scored_contacts"],
         "automation_tier_contacts": in_automation,
+        "mql_contacts": mql_contacts,
         "automation_tiers": ", ".join(automation_tiers) or "none",
         "average_score": None if average is None else round(float(average), 1),
         "engaged_contacts": leads["engaged_contacts"] or 0,
@@ -210,6 +289,13 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
     tier_counts = {r["score_tier"]: r["contacts"] for r in query(con, f"""
         select score_tier, count(*) as contacts from {MARTS_SCHEMA}.lead_scores group by score_tier""")}
     rule_change, note = read_rule_change(con)
+    notes = [note] if note else []
+    top_histories, history_start = read_top_histories(con)
+    tier_entries = read_tier_entries(con)
+    if top_histories is None or tier_entries is None:
+        notes.append("This build has no score history (lead_score_history, "
+                      "lead_tier_changes): the sections over time are skipped.")
+    backtest = read_backtest(con) if rule_change is not None else None
     return ReportData(
         as_of_date=header["as_of_date"],
         rule_set_version=header["rule_set_version"],
@@ -232,7 +318,12 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
             select reject_reason, count(*) as activities from {mart_relation('rejected_activities')}
             group by reject_reason order by activities desc, reject_reason"""),
         rule_change=rule_change,
-        notes=[note] if note else [],
+        tier_grades=read_tier_grades(con),
+        top_histories=top_histories,
+        history_start=history_start,
+        tier_entries=tier_entries,
+        backtest=backtest,
+        notes=notes,
     )
 
 
@@ -242,6 +333,17 @@ def tier_order(data: ReportData) -> list[str]:
     """Tier names lowest first, `none` first of all, plus any tier only the mart knows."""
     names = [NO_TIER] + [t.name for t in data.tiers]
     return names + sorted(set(data.tier_counts) - set(names))
+
+
+def rank(order: list[str], name: str) -> tuple[int, str]:
+    """Sort key of a name in a known order (unknown names last, by name)."""
+    return (order.index(name), "") if name in order else (len(order), name)
+
+
+def backtest_tiers(data: ReportData) -> list[str]:
+    """The automation tiers of the backtest, lowest first."""
+    order = tier_order(data)
+    return sorted({r["score_tier"] for r in data.backtest}, key=lambda t: rank(order, t))
 
 
 def tier_colours(data: ReportData) -> dict[str, str]:
@@ -288,6 +390,110 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
         )
     figure.update_layout(bargap=0.05)
     return base_layout(figure, "Score distribution and tier cut-offs", "score", "contacts")
+
+
+def grade_order(data: ReportData) -> list[str]:
+    """The grade ladder, worst first, plus any other value the mart holds."""
+    seen = {r["grade"] for r in data.tier_grades or []}
+    return GRADES + sorted(seen - set(GRADES))
+
+
+def tier_grade_figure(data: ReportData) -> go.Figure:
+    """Contacts per (score tier, fit grade) as a heat map, each cell's segment on hover."""
+    grades = grade_order(data)
+    seen = {r["score_tier"] for r in data.tier_grades}
+    tiers = [t for t in tier_order(data) if t in seen or t in data.tier_counts]
+    cells = {(r["score_tier"], r["grade"]): r for r in data.tier_grades}
+    z = [[cells[(tier, grade)]["contacts"] if (tier, grade) in cells else 0 for grade in grades]
+         for tier in tiers]
+    segments = [[_segment_label(cells.get((tier, grade))) for grade in grades] for tier in tiers]
+    figure = go.Figure(go.Heatmap(
+        z=z, x=grades, y=tiers, colorscale="Blues", text=z, texttemplate="%{text}",
+        customdata=segments,
+        hovertemplate="tier %{y}, grade %{x}: %{z} contacts%{customdata}<extra></extra>"))
+    base_layout(figure, "Contacts by score tier and fit grade", "grade (worst → best)",
+                "score tier")
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(type="category")
+    return figure
+
+
+def _segment_label(cell_row: dict | None) -> str:
+    """What a matrix cell's hover says about its segment."""
+    if not cell_row or cell_row["segment"] is None:
+        return ""
+    mql = ", MQL" if cell_row["mql_contacts"] else ""
+    return f"<br>segment {html.escape(cell_row['segment'])}{mql}"
+
+
+def history_points(lead: dict, start: date | None, as_of: object) -> tuple[list, list]:
+    """A top lead's score as a step line: from the history's first day (score 0
+    there unless a row starts on it) through each change to the scoring date."""
+    rows = lead["history"]
+    x, y = [], []
+    if start is not None and (not rows or rows[0]["valid_from"] > start):
+        x.append(start)
+        y.append(0)
+    for row in rows:
+        x.append(row["valid_from"])
+        y.append(row["score"])
+    if x and isinstance(as_of, date) and x[-1] < as_of:
+        x.append(as_of)
+        y.append(y[-1])
+    return x, y
+
+
+def score_history_figure(data: ReportData) -> go.Figure:
+    """The top leads' scores over the history, one step line each."""
+    figure = go.Figure()
+    for index, lead in enumerate(data.top_histories):
+        x, y = history_points(lead, data.history_start, data.as_of_date)
+        figure.add_scatter(
+            name=f"#{lead['score_rank']} {lead['contact_id']}", x=x, y=y, mode="lines",
+            line={"shape": "hv", "color": PALETTE[index % len(PALETTE)], "width": 2},
+            hovertemplate="%{x|%Y-%m-%d}: score %{y}"
+                          f"<extra>{html.escape(lead['contact_id'])}</extra>")
+    for tier in data.tiers:
+        if tier.min_score and tier.min_score > 0:
+            figure.add_hline(y=tier.min_score, line_dash="dot", line_color="#999",
+                             line_width=1, annotation_text=tier.name,
+                             annotation_position="bottom left")
+    return base_layout(figure, f"Score over time of the top {TOP_LEADS} leads", "date", "score")
+
+
+def tier_entries_figure(data: ReportData) -> go.Figure:
+    """Contacts entering each tier upwards, per week, stacked by tier."""
+    figure = go.Figure()
+    colours = tier_colours(data)
+    for tier in tier_order(data):
+        rows = [r for r in data.tier_entries if r["to_tier"] == tier]
+        if not rows:
+            continue
+        figure.add_bar(
+            name=tier, marker_color=colours.get(tier, GREY),
+            x=[r["week_start"] for r in rows], y=[r["entries"] for r in rows],
+            hovertemplate="week of %{x|%Y-%m-%d}: %{y} entries"
+                          f"<extra>{html.escape(tier)}</extra>")
+    return base_layout(figure, "Tier entries per week", "week (starting Monday)",
+                       "contacts entering the tier")
+
+
+def backtest_figure(data: ReportData) -> go.Figure:
+    """Weekly entries into each automation tier under the live and the proposed rules."""
+    figure = go.Figure()
+    for index, tier in enumerate(backtest_tiers(data)):
+        rows = [r for r in data.backtest if r["score_tier"] == tier]
+        for offset, (key, label) in enumerate([("live_entries", "live rules"),
+                                               ("proposed_entries", "proposed rules")]):
+            figure.add_scatter(
+                name=f"{tier}: {label}", x=[r["week_start"] for r in rows],
+                y=[r[key] for r in rows], mode="lines+markers",
+                line={"shape": "hv", "dash": "solid" if offset == 0 else "dash",
+                      "color": PALETTE[(2 * index + offset) % len(PALETTE)]},
+                hovertemplate="week of %{x|%Y-%m-%d}: %{y} entries"
+                              f"<extra>{html.escape(tier)}, {label}</extra>")
+    return base_layout(figure, "Rule-change backtest: weekly automation-tier entries",
+                       "week (starting Monday)", "contacts entering the tier")
 
 
 def health_figure(data: ReportData) -> go.Figure:
@@ -377,6 +583,7 @@ def kpi_cards(data: ReportData) -> str:
         ("scored_contacts", "Scored contacts", k["scored_contacts"]),
         ("automation_tier_contacts", f"In automation tiers ({k['automation_tiers']})",
          k["automation_tier_contacts"]),
+        ("mql_contacts", "MQLs (qualification matrix)", k["mql_contacts"]),
         ("average_score", "Average score", k["average_score"]),
         ("engaged_contacts", "Engaged in the short window", k["engaged_contacts"]),
         ("accounts", "Business accounts", k["accounts"]),
@@ -389,7 +596,7 @@ def kpi_cards(data: ReportData) -> str:
         f'<div class="card"><div class="value" data-key="kpi:{key}">'
         f"{html.escape(display(value))}</div>"
         f'<div class="label">{html.escape(label)}</div></div>'
-        for key, label, value in cards) + "</div>"
+        for key, label, value in cards if value is not None) + "</div>"
 
 
 def tier_table(data: ReportData) -> str:
@@ -399,6 +606,74 @@ def tier_table(data: ReportData) -> str:
             f"{cell(data.tier_counts.get(tier, 0), f'tier:{tier}')}</tr>"
             for tier in tier_order(data) if tier in data.tier_counts or tier in cut_offs]
     return table(["tier", "min score", "contacts"], rows)
+
+
+def tier_grade_table(data: ReportData) -> str:
+    """Contacts per grade (rows, best first) and tier (columns), with grade totals."""
+    tiers = [t for t in tier_order(data) if t in {r["score_tier"] for r in data.tier_grades}]
+    counts = {(r["score_tier"], r["grade"]): r["contacts"] for r in data.tier_grades}
+    rows = []
+    for grade in reversed(grade_order(data)):
+        values = [counts.get((tier, grade), 0) for tier in tiers]
+        rows.append(f"<tr>{cell(grade)}"
+                    + "".join(cell(v, f"tier-grade:{tier}|{grade}")
+                              for tier, v in zip(tiers, values, strict=True))
+                    + f"{cell(sum(values), f'grade:{grade}')}</tr>")
+    return table(["grade", *tiers, "all"], rows)
+
+
+def score_history_table(data: ReportData) -> str:
+    """The top leads: grade, score on the history's first day and now, changes."""
+    rows = []
+    for lead in data.top_histories:
+        contact = lead["contact_id"]
+        _, y = history_points(lead, data.history_start, data.as_of_date)
+        rows.append(f"<tr>{cell(lead['score_rank'])}{cell(contact)}{cell(lead['grade'])}"
+                    f"{cell(y[0] if y else 0, f'history-start:{contact}')}"
+                    f"{cell(lead['score'], f'history-score:{contact}')}"
+                    f"{cell(len(lead['history']), f'history-changes:{contact}')}</tr>")
+    return table(["rank", "contact", "grade", f"score {data.history_start or ''}",
+                  "score now", "changes"], rows)
+
+
+def tier_entries_table(data: ReportData) -> str:
+    """Entries per tier over the history, then per week (newest first)."""
+    order = tier_order(data)
+    tiers = sorted({r["to_tier"] for r in data.tier_entries}, key=lambda t: rank(order, t))
+    rows = []
+    for tier in tiers:
+        total = sum(r["entries"] for r in data.tier_entries if r["to_tier"] == tier)
+        rows.append(f'<tr class="total">{cell(tier)}{cell("all weeks")}'
+                    f"{cell(total, f'tier-entries:{tier}')}</tr>")
+    newest_first = sorted(data.tier_entries, reverse=True,
+                          key=lambda r: (r["week_start"], rank(order, r["to_tier"])))
+    for r in newest_first:
+        week = r["week_start"].isoformat()
+        rows.append(f"<tr>{cell(r['to_tier'])}{cell(week)}"
+                    f"{cell(r['entries'], f'tier-entries-week:{week}|' + r['to_tier'])}</tr>")
+    return table(["tier entered", "week", "contacts"], rows)
+
+
+def backtest_table(data: ReportData) -> str:
+    """Live vs proposed entries per automation tier, and the weeks that differ."""
+    rows = []
+    for tier in backtest_tiers(data):
+        tier_rows = [r for r in data.backtest if r["score_tier"] == tier]
+        differing = [r for r in tier_rows if r["live_entries"] != r["proposed_entries"]]
+        live = sum(r["live_entries"] for r in tier_rows)
+        proposed = sum(r["proposed_entries"] for r in tier_rows)
+        rows.append(f'<tr class="total">{cell(tier)}{cell("all weeks")}'
+                    f"{cell(live, f'backtest-live:{tier}')}"
+                    f"{cell(proposed, f'backtest-proposed:{tier}')}</tr>")
+        rows.append(f"<tr>{cell(tier)}{cell('weeks that differ')}"
+                    f"{cell(len(differing), f'backtest-weeks-differ:{tier}')}{cell('')}</tr>")
+        for r in sorted(differing, key=lambda r: r["week_start"], reverse=True):
+            week = r["week_start"].isoformat()
+            rows.append(f"<tr>{cell(tier)}{cell(week)}"
+                        f"{cell(r['live_entries'], f'backtest-week-live:{week}|{tier}')}"
+                        f"{cell(r['proposed_entries'], f'backtest-week-proposed:{week}|{tier}')}"
+                        "</tr>")
+    return table(["tier", "week", "live", "proposed"], rows)
 
 
 def health_table(data: ReportData) -> str:
@@ -501,6 +776,30 @@ def render(data: ReportData, database: str) -> str:
                 "the tier cut-offs of <code>score_tiers.csv</code>. <code>score</code> is the "
                 "day-capped points of the long window ending on the scoring date.",
                 score_distribution_figure(data), tier_table(data)),
+    ]
+    if data.tier_grades:
+        sections.append(section(
+            "Score tier and fit grade",
+            "Contacts per score tier (engagement) and fit grade (who they are, from "
+            "<code>grading_criteria.csv</code>); each cell is one segment of "
+            "<code>qualification_matrix.csv</code>, named on hover.",
+            tier_grade_figure(data), tier_grade_table(data)))
+    if data.top_histories:
+        sections.append(section(
+            "Top leads over time",
+            f"The daily score of today's top {TOP_LEADS} leads over the score history "
+            "(<code>lead_score_history</code>): each step is a day their score changed; the "
+            "dotted lines are the tier cut-offs.",
+            score_history_figure(data), score_history_table(data)))
+    if data.tier_entries is not None:
+        sections.append(section(
+            "Tier entries per week",
+            "Contacts whose score rose into a tier, per week starting Monday "
+            "(<code>lead_tier_changes</code>, direction up; a jump over several tiers counts "
+            "for the tier reached). The first and last weeks may be partial.",
+            tier_entries_figure(data) if data.tier_entries else None,
+            tier_entries_table(data)))
+    sections += [
         section("Account health",
                 "Business accounts per industry, split by health band (the weighted scorecard "
                 "of engagement, trend, sales growth, payments and support load).",
@@ -521,6 +820,13 @@ def render(data: ReportData, database: str) -> str:
             "contacts per current and proposed tier, and the CRM writes and automations the "
             "change would trigger once shipped.",
             rule_change_figure(data), rule_change_table(data)))
+    if data.backtest:
+        sections.append(section(
+            "Rule-change backtest",
+            "How many contacts entered each automation tier per week over the score history "
+            "under the live rules and under the proposed ones (<code>rule_change_backtest</code>): "
+            "the automations the proposal would have fired.",
+            backtest_figure(data), backtest_table(data)))
     notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in data.notes)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -1,7 +1,9 @@
 """``engagement-scoring summary``: a short printed summary of a DuckDB build's marts.
 
-What ``bash scripts/run.sh`` ends with: the top leads, contacts per tier,
-accounts per health band and sync deltas per change type.
+What ``bash scripts/run.sh`` ends with: the top leads (with their fit grade,
+qualification segment and, in a tier that triggers CRM automation, how long
+they have been in it), contacts per tier, accounts per health band and sync
+deltas per change type.
 """
 
 from __future__ import annotations
@@ -13,18 +15,88 @@ from pathlib import Path
 
 import duckdb
 
-from .tables import MARTS_SCHEMA, mart_relation
+from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
+
+TOP_LEADS = 5
+
+
+def columns(con, schema: str, name: str) -> set[str]:
+    """Column names of a table or view (empty when it does not exist)."""
+    return {row[0] for row in con.execute("""
+        select column_name from information_schema.columns
+        where table_schema = ? and table_name = ?""", [schema, name]).fetchall()}
+
+
+def automation_tiers(con) -> set[str]:
+    """Tiers whose entry triggers CRM automation (the tiers configuration)."""
+    if "triggers_automation" in columns(con, STAGING_SCHEMA, "stg_config__score_tiers"):
+        return {row[0] for row in con.execute(f"""
+            select tier from {STAGING_SCHEMA}.stg_config__score_tiers
+            where triggers_automation""").fetchall()}
+    return {row[0] for row in con.execute(f"""
+        select distinct score_tier from {MARTS_SCHEMA}.lead_scores
+        where automation_tier_since is not null""").fetchall()}
+
+
+def in_tier_since(tier: str, since, as_of, exact: bool) -> str:
+    """How long a contact has been in an automation tier, e.g. `mql for 29 days
+    (since 2026-10-02)`; `exact` false when its run reaches back to the first day
+    of the score history, where the history cannot tell when it started."""
+    days = (as_of - since).days
+    if not exact:
+        return f"{tier} for {days}+ days (since {since} or before)"
+    if days == 0:
+        return f"{tier} since today ({since})"
+    return f"{tier} for {days} day{'' if days == 1 else 's'} (since {since})"
+
+
+def top_leads(con, as_of) -> None:
+    """The top leads by score rank, with grade, segment and time in an automation tier."""
+    lead_columns = columns(con, MARTS_SCHEMA, "lead_scores")
+    fit = {"grade", "segment", "automation_tier_since"} <= lead_columns
+    rows = con.execute(f"""
+        select score_rank, contact_id, owner_id, score, recent_score,
+               score_tier, engagement_trend,
+               {"grade, segment, automation_tier_since" if fit else "null, null, null"}
+        from {MARTS_SCHEMA}.lead_scores
+        order by score_rank, contact_id limit {TOP_LEADS}""").fetchall()
+    # A run of days in automation tiers starts with a tier change from a tier
+    # that does not trigger automation, unless it reaches back before the history.
+    entered: set[tuple[str, object]] = set()
+    has_changes = {"contact_id", "changed_on", "from_tier"} <= columns(
+        con, MARTS_SCHEMA, "lead_tier_changes")
+    if fit and has_changes:
+        triggering = automation_tiers(con)
+        entered = {(contact, changed_on) for contact, changed_on, from_tier in con.execute(f"""
+            select contact_id, changed_on, from_tier from {MARTS_SCHEMA}.lead_tier_changes
+            where contact_id in (select contact_id from {MARTS_SCHEMA}.lead_scores
+                                 order by score_rank, contact_id limit {TOP_LEADS})""").fetchall()
+            if from_tier not in triggering}
+    names = ["rank", "contact_id", "owner_id", "score", "recent", "tier", "trend"] + (
+        ["grade", "segment", "in automation tier"] if fit else [])
+    shown = []
+    for row in rows:
+        *base, grade, segment, since = row
+        if fit:
+            automation = "" if since is None else in_tier_since(
+                row[5], since, as_of, not has_changes or (row[1], since) in entered)
+            base += [grade, segment, automation]
+        shown.append(base)
+    print_rows(f"Top {TOP_LEADS} leads", names, shown)
 
 
 def table(con, title: str, sql: str) -> None:
     cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
+    print_rows(title, [d[0] for d in cursor.description], cursor.fetchall())
+
+
+def print_rows(title: str, names: list[str], rows: list) -> None:
     widths = [max(len(str(v)) for v in [n, *[r[i] for r in rows]]) for i, n in enumerate(names)]
     print(f"\n{title}")
-    print("  " + "  ".join(n.ljust(w) for n, w in zip(names, widths)))
+    print(("  " + "  ".join(n.ljust(w) for n, w in zip(names, widths))).rstrip())
     for row in rows:
-        print("  " + "  ".join(("" if v is None else str(v)).ljust(w) for v, w in zip(row, widths)))
+        print(("  " + "  ".join(("" if v is None else str(v)).ljust(w)
+                                for v, w in zip(row, widths))).rstrip())
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,12 +115,11 @@ def run(args: argparse.Namespace) -> int:
     marts = MARTS_SCHEMA
     as_of = con.execute(f"select max(as_of_date) from {marts}.lead_scores").fetchone()[0]
     print(f"engagement_scoring summary (as_of_date {as_of}, database {path})")
-    table(con, "Top 5 leads", f"""
-        select score_rank as rank, contact_id, crm_object, owner_id, score, recent_score,
-               score_tier as tier, engagement_trend as trend
-        from {marts}.lead_scores order by score_rank, contact_id limit 5""")
+    top_leads(con, as_of)
+    mqls = ("sum(case when is_mql then 1 else 0 end)" if "is_mql" in columns(
+        con, marts, "lead_scores") else "null")
     table(con, "Contacts per tier", f"""
-        select score_tier as tier, count(*) as contacts
+        select score_tier as tier, count(*) as contacts, {mqls} as is_mql
         from {marts}.lead_scores group by score_tier order by min(score) desc""")
     table(con, "Accounts per health band", f"""
         select health_band as band, count(*) as accounts,
