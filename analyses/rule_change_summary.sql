@@ -130,25 +130,7 @@ summary_rows as (
 ),
 
 final as (
-    select
-        summary_part,
-        current_score_tier,
-        proposed_score_tier,
-        contacts,
-        contacts_rewritten,
-        crossed_up,
-        crossed_down,
-        automations_entered,
-        automations_left,
-        automation_tier,
-        backtest_weeks,
-        live_entries,
-        proposed_entries,
-        weeks_proposal_fires_more,
-        weeks_proposal_fires_fewer,
-        part_order,
-        first_sort,
-        second_sort
+    select *
     from summary_rows
 )
 

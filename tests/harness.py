@@ -10,7 +10,6 @@ reference's in tests/reference.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from engagement_scoring.dbt_invoke import PROJECT_ITEMS, invoke
 from engagement_scoring.tables import CONFIG_SEEDS, RAW_COLUMNS, mart_relation
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,8 +39,6 @@ MARTS = [
     "lead_score_history",
     "lead_tier_changes",
 ]
-PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros",
-                 "seeds", "data-tests", "analyses"]
 
 
 def dbt_executable() -> str:
@@ -103,52 +101,10 @@ def run_dbt(project_dir: Path, args: list[str], env: dict[str, str] | None = Non
 
 
 def _run_in_process(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    from dbt.cli.main import dbtRunner
-
-    lines: list[str] = []
-
-    def collect(event) -> None:  # every event dbt fires, whatever it prints
-        if event.info.level != "debug":
-            lines.append(event.info.msg)
-
-    with _DBT_LOCK, _environment(env):
-        try:
-            # --quiet: the lines are in the result, not printed
-            outcome = dbtRunner(callbacks=[collect]).invoke([*args, "--quiet"])
-        finally:
-            _close_duckdb()
-    if outcome.exception is not None:
-        lines.append(f"{type(outcome.exception).__name__}: {outcome.exception}")
+    with _DBT_LOCK:
+        outcome = invoke(args, env)
     return subprocess.CompletedProcess(["dbt", *args], 0 if outcome.success else 1,
-                                       stdout="\n".join(lines), stderr="")
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]):
-    """os.environ with `values` set, restored on exit."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _close_duckdb() -> None:
-    """dbt-duckdb keeps its database open in a class attribute between
-    invocations: close it, so that this process opens the file again (to load
-    raw tables, read marts) with its own settings."""
-    module = sys.modules.get("dbt.adapters.duckdb.connections")
-    if module is None:
-        return
-    manager = module.DuckDBConnectionManager
-    if manager._ENV is not None:
-        manager._ENV.close()
-    manager.close_all_connections()
+                                       stdout="\n".join(outcome.lines), stderr="")
 
 
 @dataclass

@@ -2,7 +2,8 @@
 step of a sequence with new days, late-arriving rows, a row back-dated before
 the newest loaded_at already classified, a row loaded "in the future", a rule
 change, a merge and its undoing, a late copy displacing a kept one, resent
-copies of older activities, and a type-map change (docs/incremental.md)."""
+copies of older activities, a type-map change, and decay switched on as the
+date moves (docs/incremental.md)."""
 
 from __future__ import annotations
 
@@ -133,6 +134,16 @@ def steps():
                                         "activity_type": "page_view"})
     yield "type map change", raw_with(everything, unmerged), mapped, "2026-11-02"
 
+    # decay switched on, then the date moving with decay on: scores and
+    # history depend on as_of_date through every weight, never on the
+    # previous run
+    linear = {"score_decay": "linear", "decay_step_pct": 50, "decay_step_days": 30}
+    yield "linear decay", raw_with(everything, unmerged), mapped, "2026-11-02", linear
+    yield "linear decay, next day", raw_with(everything, unmerged), mapped, "2026-11-03", linear
+    half_life = {"score_decay": "half_life", "decay_half_life_days": 60}
+    yield "half-life decay, next day", raw_with(everything, unmerged), mapped, "2026-11-04", \
+        half_life
+
 
 def compiled_classification(project: Project) -> str:
     """The SQL of int_activities_classified as the project's last run
@@ -154,7 +165,7 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         assert not differences, f"step {name}:\n" + "\n".join(differences)
         # and both equal the SPEC's reference
         from datetime import date
-        expected = compute(raw, config, {"as_of_date": date.fromisoformat(as_of)})
+        expected = compute(raw, config, {**vars, "as_of_date": date.fromisoformat(as_of)})
         differences = all_differences(built, expected)
         assert not differences, f"step {name} vs reference:\n" + "\n".join(differences)
         # a new day and resent copies are read as a batch; a back-dated row

@@ -8,10 +8,6 @@ with history_days as (
     select * from {{ ref('int_score_history_days') }}
 ),
 
-scored_contacts as (
-    select * from {{ ref('int_scored_contacts') }}
-),
-
 changes as (
     select
         history_days.contact_id,
@@ -20,8 +16,6 @@ changes as (
         history_days.score_tier,
         history_days.previous_score
     from history_days
-    inner join scored_contacts
-        on history_days.contact_id = scored_contacts.contact_id
     where
         history_days.rule_set = 'live'
         and history_days.history_date >= {{ window_start(days) }}

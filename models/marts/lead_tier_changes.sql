@@ -7,10 +7,6 @@ with history_days as (
     select * from {{ ref('int_score_history_days') }}
 ),
 
-scored_contacts as (
-    select * from {{ ref('int_scored_contacts') }}
-),
-
 final as (
     select
         history_days.contact_id,
@@ -22,8 +18,6 @@ final as (
             else 'down'
         end as direction
     from history_days
-    inner join scored_contacts
-        on history_days.contact_id = scored_contacts.contact_id
     where
         history_days.rule_set = 'live'
         and history_days.history_date >= {{ window_start(days) }}

@@ -12,10 +12,6 @@ with history_days as (
     select * from {{ ref('int_score_history_days') }}
 ),
 
-scored_contacts as (
-    select * from {{ ref('int_scored_contacts') }}
-),
-
 tier_ranges as (
     select * from {{ ref('int_score_tier_ranges') }}
 ),
@@ -47,8 +43,6 @@ crossings as (
         automation_tiers.tier as score_tier,
         cast({{ dbt.date_trunc('week', 'history_days.history_date') }} as date) as week_start
     from history_days
-    inner join scored_contacts
-        on history_days.contact_id = scored_contacts.contact_id
     inner join automation_tiers
         on
             history_days.previous_score < automation_tiers.min_score

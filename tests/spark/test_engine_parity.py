@@ -7,9 +7,11 @@ Three builds of the bundled sample, each in a private copy of the project:
 * DuckDB, seeds and models, rule-change preview on: the expected marts
   (conftest's sample_build, which the report tests read too);
 * Spark, `dbt build --target spark` exactly as a user runs it (sample seeds,
-  every model, data test and unit test);
+  every model, data test and unit test), preview on: equal to DuckDB;
 * Spark on the sample loaded by Spark itself into schema `raw_in` as all-text
-  tables (`load_sample_data: false`), seeds, models and data tests, preview on.
+  tables (`load_sample_data: false`), seeds, models and data tests, preview
+  and half-life decay on (Spark's pow and rounding against the rule): equal
+  to the Python reference run with the same vars.
 
 Spark runs inside dbt (`method: session`), and dbt inside the test process
 (harness.run_dbt): the first build starts one Spark session, on the Spark
@@ -30,6 +32,7 @@ import pickle
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -43,8 +46,19 @@ pytest.importorskip("dbt.adapters.spark")
 
 from engagement_scoring.tables import mart_relation  # noqa: E402
 from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
-from tests.harness import IN_PROCESS, MARTS, RAW_SCHEMA, REPO, Project, run_dbt  # noqa: E402
+from tests.harness import (  # noqa: E402
+    IN_PROCESS,
+    MARTS,
+    RAW_SCHEMA,
+    REPO,
+    Project,
+    default_config,
+    read_seed,
+    run_dbt,
+)
+from tests.reference.spec_reference import compute  # noqa: E402
 from tests.spark.spark_tables import load_csv_tables, read_tables  # noqa: E402
+from tests.test_parity import read_sample  # noqa: E402
 
 SPARK_TABLES = Path(__file__).with_name("spark_tables.py")
 SAMPLE_AS_OF = "2026-10-31"
@@ -52,8 +66,11 @@ PREVIEW_MART = "rule_change_impact"
 PREVIEW_VARS = {"enable_rule_change_preview": True}
 # The configuration seeds of this build go through the loader a cluster uses
 # (rows as JSON literals) instead of Spark reading the files.
+DECAY_VARS = {"score_decay": "half_life", "decay_half_life_days": 45}
 OWN_DATA_VARS = {"load_sample_data": False, "raw_schema": RAW_SCHEMA,
-                 "as_of_date": SAMPLE_AS_OF, "spark_seed_loader": "rows", **PREVIEW_VARS}
+                 "as_of_date": SAMPLE_AS_OF, "spark_seed_loader": "rows", **PREVIEW_VARS,
+                 **DECAY_VARS}
+BACKTEST_MART = "rule_change_backtest"
 TIMEOUT_SECONDS = 1800
 
 
@@ -132,7 +149,15 @@ def mart_tables(names: list[str]) -> list[str]:
 def duckdb_marts(sample_build) -> dict[str, list[dict]]:
     """The sample built on DuckDB (seeds and models, preview on: conftest's
     sample_build): the marts every Spark build must equal."""
-    return sample_build.marts(MARTS + [PREVIEW_MART])
+    return sample_build.marts(MARTS + [PREVIEW_MART, BACKTEST_MART])
+
+
+@pytest.fixture(scope="module")
+def reference_marts() -> dict[str, list[dict]]:
+    """The reference's marts of the sample with OWN_DATA_VARS' decay."""
+    config = {**default_config(), "scoring_rules_proposed": read_seed("scoring_rules_proposed")}
+    return compute(read_sample(), config,
+                   {"as_of_date": date.fromisoformat(SAMPLE_AS_OF), **PREVIEW_VARS, **DECAY_VARS})
 
 
 @pytest.fixture(scope="module")
@@ -148,12 +173,12 @@ def spark_project(tmp_path_factory) -> Project:
 def spark_builds(spark_project) -> dict[str, dict[str, list[dict]]]:
     """Marts of the two Spark builds: `sample` and `own_data` (raw_schema)."""
     project = spark_project
-    run_spark_dbt(project, "build")
-    sample = spark_tables(project, mart_tables(MARTS),
+    run_spark_dbt(project, "build", vars=PREVIEW_VARS)
+    sample = spark_tables(project, mart_tables(MARTS + [PREVIEW_MART, BACKTEST_MART]),
                           load=(RAW_SCHEMA, REPO / "seeds" / "sample"))
     run_spark_dbt(project, "build", "--exclude-resource-type", "unit_test",
                   vars=OWN_DATA_VARS)
-    own_data = spark_tables(project, mart_tables(MARTS + [PREVIEW_MART]))
+    own_data = spark_tables(project, mart_tables(MARTS + [BACKTEST_MART]))
     return {"sample": sample, "own_data": own_data}
 
 
@@ -177,31 +202,32 @@ def keyed_differences(name: str, key: str, actual: list[dict],
 
 def test_duckdb_sample_marts_are_not_empty(duckdb_marts):
     """Parity on empty marts would prove nothing."""
-    assert all(duckdb_marts[name] for name in MARTS + [PREVIEW_MART])
+    assert all(duckdb_marts[name] for name in MARTS + [PREVIEW_MART, BACKTEST_MART])
 
 
-@pytest.mark.parametrize("mart", MARTS)
+@pytest.mark.parametrize("mart", MARTS + [BACKTEST_MART])
 def test_spark_sample_build_matches_duckdb(spark_builds, duckdb_marts, mart):
     differences = mart_differences(mart, spark_builds["sample"][mart], duckdb_marts[mart])
     assert not differences, "\n".join(differences)
 
 
-@pytest.mark.parametrize("mart", MARTS)
-def test_spark_build_on_raw_schema_matches_duckdb(spark_builds, duckdb_marts, mart):
-    differences = mart_differences(mart, spark_builds["own_data"][mart], duckdb_marts[mart])
+@pytest.mark.parametrize("mart", MARTS + [BACKTEST_MART])
+def test_spark_decayed_build_on_raw_schema_matches_reference(spark_builds, reference_marts,
+                                                             mart):
+    differences = mart_differences(mart, spark_builds["own_data"][mart], reference_marts[mart])
     assert not differences, "\n".join(differences)
 
 
 def test_spark_rule_change_preview_matches_duckdb(spark_builds, duckdb_marts):
     differences = keyed_differences(PREVIEW_MART, "contact_id",
-                                    spark_builds["own_data"][PREVIEW_MART],
+                                    spark_builds["sample"][PREVIEW_MART],
                                     duckdb_marts[PREVIEW_MART])
     assert not differences, "\n".join(differences[:30])
 
 
 def test_every_compared_mart_has_a_key_or_is_a_multiset():
     """compare.KEYS covers every mart this module compares with it."""
-    assert set(MARTS) <= set(KEYS)
+    assert set(MARTS + [BACKTEST_MART]) <= set(KEYS)
 
 
 def test_spark_config_check_fails_naming_the_broken_rule(spark_project, spark_builds):

@@ -28,7 +28,12 @@ amounts as (
         rule_set,
         contact_id,
         activity_date,
-        cast(sum(points) as double) as amount
+        cast(sum(points) as double) as amount,
+        {%- if mode == 'half_life' %}
+            sum(points) * {{ history_scale('activity_date', base_date, inverse=true) }}
+        {%- else %}
+            cast(sum(points) as double)
+        {%- endif %} as entry_value
     from daily_points
     where
         not is_state_row
@@ -43,22 +48,7 @@ amounts as (
 ),
 
 events as (
-    {%- if mode == 'none' %}
-        -- the amount enters the window, and leaves it long_window_days later
-        select
-            rule_set,
-            contact_id,
-            activity_date as event_date,
-            amount as value_change
-        from amounts
-        union all
-        select
-            rule_set,
-            contact_id,
-            {{ add_days('activity_date', long_days) }} as event_date,
-            -amount as value_change
-        from amounts
-    {%- elif mode == 'linear' %}
+    {%- if mode == 'linear' %}
         {%- set step_days = number_var('decay_step_days', integer=true, min_value=1) %}
         -- the weight steps down every decay_step_days while in the window
         {%- for step in range(((long_days - 1) // step_days) + 1) %}
@@ -83,19 +73,20 @@ events as (
             -amount * {{ decay_factor(long_days - 1) }} as value_change
         from amounts
     {%- else %}
-        -- the amount, scaled to the base date, enters and leaves
+        -- the amount (half_life: scaled to the base date) enters the window,
+        -- and leaves it long_window_days later
         select
             rule_set,
             contact_id,
             activity_date as event_date,
-            amount * {{ history_scale('activity_date', base_date, inverse=true) }} as value_change
+            entry_value as value_change
         from amounts
         union all
         select
             rule_set,
             contact_id,
             {{ add_days('activity_date', long_days) }} as event_date,
-            -amount * {{ history_scale('activity_date', base_date, inverse=true) }} as value_change
+            -entry_value as value_change
         from amounts
     {%- endif %}
 ),

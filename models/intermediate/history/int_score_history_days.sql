@@ -25,8 +25,20 @@ with change_events as (
     select * from {{ ref('int_score_change_events') }}
 ),
 
+scored_contacts as (
+    select * from {{ ref('int_scored_contacts') }}
+),
+
 tier_ranges as (
     select * from {{ ref('int_score_tier_ranges') }}
+),
+
+scored_events as (
+    -- the scored contacts' changes (history is published for them only)
+    select change_events.*
+    from change_events
+    inner join scored_contacts
+        on change_events.contact_id = scored_contacts.contact_id
 ),
 {%- if mode == 'half_life' %}
 
@@ -41,7 +53,7 @@ tier_ranges as (
             rule_set,
             contact_id,
             min(event_date) as first_event_date
-        from change_events
+        from scored_events
         group by
             rule_set,
             contact_id
@@ -64,7 +76,7 @@ contacts as (
     select distinct
         rule_set,
         contact_id
-    from change_events
+    from scored_events
 ),
 
 candidates as (
@@ -73,7 +85,7 @@ candidates as (
         contact_id,
         event_date,
         value_change
-    from change_events
+    from scored_events
     union all
     -- the first day of history (a row when its score is not 0) and the day
     -- before (what the first day is compared with)

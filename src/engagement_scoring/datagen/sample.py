@@ -47,20 +47,18 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import contextlib
 import datetime as dt
 import itertools
 import json
 import math
-import os
 import random
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from ..dbt_invoke import PROJECT_ITEMS, environment, invoke
 from ..tables import RAW_COLUMNS, mart_relation
 from .common import HISTORY_DAYS, score_tiers, tier_of, type_map, write_csv
 
@@ -1214,9 +1212,6 @@ def order_activities(rows: list[dict]) -> list[dict]:
 # build published. Scores read neither the CRM fields nor the receipts, so
 # one build is enough.
 
-# What a build of the project needs (tests/harness.py copies the same).
-PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "selectors.yml", "models", "macros",
-                 "seeds", "data-tests", "analyses"]
 SCORE_SELECT = ("+lead_scores",)
 BUILD_SCHEMA = "dev"   # SCORING_SCHEMA of the build: marts in dev_marts
 
@@ -1264,11 +1259,6 @@ def build_scores(tables: dict[str, list[dict]], as_of: dt.date, project_dir: Pat
     """Score `tables` with the project: dbt seed, then dbt run --select
     `select`, on the dev target in a copy of the project under `work_dir`
     (DuckDB file, target and log directories there too); lead_scores read back."""
-    try:
-        from dbt.cli.main import dbtRunner
-    except ImportError as error:
-        raise SystemExit("generate-sample scores the sample with the project's dbt build: "
-                         "install requirements.txt (bash scripts/setup_venv.sh)") from error
     import duckdb
 
     work_dir = Path(work_dir).resolve()
@@ -1279,24 +1269,12 @@ def build_scores(tables: dict[str, list[dict]], as_of: dt.date, project_dir: Pat
     common = ["--project-dir", str(project), "--profiles-dir", str(project), "--target", "dev",
               "--vars", json.dumps({"as_of_date": as_of.isoformat(), "load_sample_data": True}),
               "--log-path", str(work_dir / "logs"), "--log-level-file", "none",
-              "--no-write-json", "--quiet"]
-    with environment(env):
-        for command in (["seed"], ["run", "--select", *select]):
-            lines: list[str] = []
-
-            def collect(event, lines=lines) -> None:
-                if event.info.level in ("warn", "error"):
-                    lines.append(event.info.msg)
-
-            try:
-                outcome = dbtRunner(callbacks=[collect]).invoke([*command, *common])
-            finally:
-                close_dbt_duckdb()
-            if not outcome.success:
-                detail = "\n".join(lines[-40:])
-                if outcome.exception is not None:
-                    detail += f"\n{type(outcome.exception).__name__}: {outcome.exception}"
-                raise RuntimeError(f"dbt {' '.join(command)} on the sample failed:\n{detail}")
+              "--no-write-json"]
+    for command in (["seed"], ["run", "--select", *select]):
+        outcome = invoke([*command, *common], env, levels=("warn", "error"))
+        if not outcome.success:
+            raise RuntimeError(f"dbt {' '.join(command)} on the sample failed:\n"
+                               f"{outcome.detail()}")
     relation = built_relation("lead_scores")
     con = duckdb.connect(str(db_path), read_only=True)
     try:
@@ -1309,33 +1287,6 @@ def build_scores(tables: dict[str, list[dict]], as_of: dt.date, project_dir: Pat
         raise RuntimeError(f"lead_scores of the sample has rule_set_version {sorted(versions)}")
     return BuiltScores({cid: (int(score), int(recent), tier)
                         for cid, score, recent, tier, _ in rows}, versions.pop())
-
-
-@contextlib.contextmanager
-def environment(values: dict[str, str]):
-    """os.environ with `values` set, restored on exit."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def close_dbt_duckdb() -> None:
-    """dbt-duckdb keeps its database open in a class attribute between
-    invocations: close it, so that the file can be opened again."""
-    module = sys.modules.get("dbt.adapters.duckdb.connections")
-    if module is None:
-        return
-    manager = module.DuckDBConnectionManager
-    if manager._ENV is not None:
-        manager._ENV.close()
-    manager.close_all_connections()
 
 
 # --------------------------------------------------------------------------
