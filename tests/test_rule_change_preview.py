@@ -215,3 +215,18 @@ def test_a_broken_proposal_fails_the_build_naming_its_rows(project, preview):
     assert "rule_id 'r_form' appears 2 times" in message
     assert "'telepathy' is not a canonical type" in message
     assert "rule 'r_bad_cap': max_points_per_day is allowed only on rules with positive points" in message
+
+
+def test_guard_fails_the_build_with_the_count_per_tier(project, preview):
+    """max_automation_crossings (SPEC 3.7). The CRM holds nothing yet for
+    these contacts, so each live score is a `new` row that crosses up into
+    every automation tier at or below it: c1 (100: hot, mql), c6 (125: hot,
+    mql), c7 (51: hot); 3 rows, hot 3, mql 2. A limit of 2 stops the build
+    naming the counts, 3 lets it through, and without the var it is off."""
+    guard = ["test", "--select", "assert_automation_crossings_within_limit"]
+    with pytest.raises(DbtFailed) as failure:
+        project.dbt(*guard, vars={**PREVIEW_VARS, "max_automation_crossings": 2})
+    assert ("3 sync rows cross up into an automation tier (hot: 3, mql: 2), more than"
+            " var max_automation_crossings = 2") in str(failure.value)
+    project.dbt(*guard, vars={**PREVIEW_VARS, "max_automation_crossings": 3})
+    project.dbt(*guard, vars=PREVIEW_VARS)
