@@ -5,10 +5,16 @@
 # parity with it, incremental runs, sync scenarios, Spark parity, report).
 #
 # Usage: bash scripts/test.sh [--quick] [pytest arguments...]
-# --quick (or QUICK=1), for development: the same virtualenv, lint and sample
-# build, then only the reference implementation's tests (tests/reference);
-# no docs, dbt-score or other pytest module. The full run is what CI runs.
-# PARITY_EXAMPLES=N runs N random datasets in tests/test_parity.py (default 12).
+# --quick (or QUICK=1), for development, under 3 minutes: the same
+# virtualenv, ruff, sqlfluff on the SQL files changed since the last commit,
+# the sample build, then only the reference implementation's tests
+# (tests/reference); no docs, dbt-score or other pytest module. The full run
+# is what CI runs.
+# PARITY_EXAMPLES=N runs N random datasets in tests/test_parity.py (default 8).
+#
+# Without pytest arguments the full run splits pytest in three processes (see
+# `groups` below). With arguments, one pytest process runs
+# `pytest tests ARGUMENTS`.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -24,12 +30,43 @@ export SCORING_DUCKDB_PATH="$repo/target/test_sample.duckdb"
 rm -f "$SCORING_DUCKDB_PATH"
 mkdir -p target
 
+# Without pytest arguments, the slowest modules run in two more pytest
+# processes started first, beside the lint, the sample build and the rest of
+# pytest: the machine is far from busy while one process waits on dbt,
+# DuckDB or Spark's JVM. Their output (target/pytest-<n>.log) follows.
+groups=("tests/spark" "tests/test_incremental.py tests/test_faults.py")
+pids=()
+logs=()
+if [ "$quick" != 1 ] && [ "$#" = 0 ]; then
+    for n in "${!groups[@]}"; do
+        logs+=("$repo/target/pytest-$n.log")
+        # shellcheck disable=SC2086  # a group is a list of paths
+        .venv/bin/python -m pytest ${groups[$n]} -p no:cacheprovider --durations=10 \
+            > "${logs[$n]}" 2>&1 &
+        pids+=($!)
+    done
+    # if anything below fails, stop them (those processes alone; a Spark
+    # JVM exits with its process)
+    trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+fi
+
 echo "== ruff (Python lint)"
 .venv/bin/ruff check src tests dbt_score_rules bench
 
 echo "== sqlfluff lint"
-# --processes 0: one process per core (the dbt templater compiles every file)
-.venv/bin/sqlfluff lint --processes 0 models data-tests analyses
+# --processes 0: one process per core (the dbt templater compiles every file;
+# all of them take about 3 minutes of both cores)
+sql_paths=(models data-tests analyses)
+if [ "$quick" = 1 ] && git rev-parse --git-dir > /dev/null 2>&1; then
+    # quick mode: the SQL files changed since the last commit (new ones too)
+    mapfile -t sql_paths < <({ git diff --name-only HEAD -- "${sql_paths[@]}"
+        git ls-files --others --exclude-standard -- "${sql_paths[@]}"; } \
+        | grep '\.sql$' | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
+    echo "(quick mode: ${#sql_paths[@]} SQL file(s) changed since HEAD)"
+fi
+if [ "${#sql_paths[@]}" != 0 ]; then
+    .venv/bin/sqlfluff lint --processes 0 "${sql_paths[@]}"
+fi
 
 echo "== dbt build on the sample (data tests and unit tests)"
 .venv/bin/dbt build --selector ci
@@ -45,4 +82,22 @@ echo "== dbt docs generate and the metadata linter (dbt-score)"
 .venv/bin/dbt-score lint --manifest target/manifest.json
 
 echo "== pytest"
-.venv/bin/python -m pytest tests "$@"
+if [ "${#pids[@]}" = 0 ]; then
+    .venv/bin/python -m pytest tests "$@"
+    exit 0
+fi
+ignored=()
+for group in "${groups[@]}"; do
+    for path in $group; do
+        ignored+=("--ignore=$path")
+    done
+done
+status=0
+.venv/bin/python -m pytest tests "${ignored[@]}" --durations=15 || status=$?
+for n in "${!groups[@]}"; do
+    echo "== pytest ${groups[$n]} (started first, beside the above)"
+    wait "${pids[$n]}" || status=1
+    cat "${logs[$n]}"
+done
+pids=()
+exit "$status"

@@ -66,6 +66,8 @@ def config(rules: list[dict] | None = None, score_tiers: list[dict] | None = Non
         "score_tiers": score_tiers if score_tiers is not None else tiers(),
         "health_measures": read_seed("health_measures"),
         "health_bands": read_seed("health_bands"),
+        "grading_criteria": read_seed("grading_criteria"),
+        "qualification_matrix": read_seed("qualification_matrix"),
     }
 
 

@@ -134,15 +134,13 @@ def steps():
                                         "activity_type": "page_view"})
     yield "type map change", raw_with(everything, unmerged), mapped, "2026-11-02"
 
-    # decay switched on, then the date moving with decay on: scores and
-    # history depend on as_of_date through every weight, never on the
-    # previous run
-    linear = {"score_decay": "linear", "decay_step_pct": 50, "decay_step_days": 30}
-    yield "linear decay", raw_with(everything, unmerged), mapped, "2026-11-02", linear
-    yield "linear decay, next day", raw_with(everything, unmerged), mapped, "2026-11-03", linear
-    half_life = {"score_decay": "half_life", "decay_half_life_days": 60}
-    yield "half-life decay, next day", raw_with(everything, unmerged), mapped, "2026-11-04", \
-        half_life
+    # decay switched on, then the date moving with another decay model:
+    # scores and history depend on as_of_date through every weight, never
+    # on the previous run
+    yield "linear decay", raw_with(everything, unmerged), mapped, "2026-11-02", \
+        {"score_decay": "linear", "decay_step_pct": 50, "decay_step_days": 30}
+    yield "half-life decay, next day", raw_with(everything, unmerged), mapped, "2026-11-03", \
+        {"score_decay": "half_life", "decay_half_life_days": 60}
 
 
 def compiled_classification(project: Project) -> str:

@@ -17,7 +17,7 @@ from tests.harness import REPO, default_config
 from tests.reference.spec_reference import compute
 from tests.strategies import AS_OF, configurations, raw_datasets
 
-EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "8"))
 VARS = {"as_of_date": AS_OF}
 
 # How score weighs older points (SPEC 3.4) and how much history is kept
