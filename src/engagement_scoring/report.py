@@ -365,16 +365,21 @@ def base_layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go
     return figure
 
 
+def tier_groups(data: ReportData, rows: list[dict], tier_column: str):
+    """(tier, its colour, its rows) for each tier, in tier order, that has rows."""
+    colours = tier_colours(data)
+    for tier in tier_order(data):
+        tier_rows = [row for row in rows if row[tier_column] == tier]
+        if tier_rows:
+            yield tier, colours.get(tier, GREY), tier_rows
+
+
 def score_distribution_figure(data: ReportData) -> go.Figure:
     """Contacts per score bin, stacked by tier, with a dashed line at each tier's cut-off."""
     figure = go.Figure()
-    colours = tier_colours(data)
-    for tier in tier_order(data):
-        bins = [b for b in data.score_bins if b["score_tier"] == tier]
-        if not bins:
-            continue
+    for tier, colour, bins in tier_groups(data, data.score_bins, "score_tier"):
         figure.add_bar(
-            name=tier, marker_color=colours[tier], width=data.bin_width,
+            name=tier, marker_color=colour, width=data.bin_width,
             x=[b["bin_start"] + data.bin_width / 2 for b in bins],
             y=[b["contacts"] for b in bins],
             customdata=[[b["bin_start"], b["bin_start"] + data.bin_width - 1] for b in bins],
@@ -464,13 +469,9 @@ def score_history_figure(data: ReportData) -> go.Figure:
 def tier_entries_figure(data: ReportData) -> go.Figure:
     """Contacts entering each tier upwards, per week, stacked by tier."""
     figure = go.Figure()
-    colours = tier_colours(data)
-    for tier in tier_order(data):
-        rows = [r for r in data.tier_entries if r["to_tier"] == tier]
-        if not rows:
-            continue
+    for tier, colour, rows in tier_groups(data, data.tier_entries, "to_tier"):
         figure.add_bar(
-            name=tier, marker_color=colours.get(tier, GREY),
+            name=tier, marker_color=colour,
             x=[r["week_start"] for r in rows], y=[r["entries"] for r in rows],
             hovertemplate="week of %{x|%Y-%m-%d}: %{y} entries"
                           f"<extra>{html.escape(tier)}</extra>")
