@@ -7,10 +7,10 @@
 --   * score_decay none: +p on the activity date, -p when it leaves;
 --   * linear: p times the weight's change at each step of decay_step_days,
 --     -p times the last weight when it leaves;
---   * half_life: the weight changes every day. The value is kept as
---     p * 2 ^ ((t - B) / half_life), B = the first date that can count
---     (H - long_window_days), +at t and -when it leaves; the score on day d
---     is the running value times 0.5 ^ ((d - B) / half_life)
+--   * half_life: the weight changes every day. The value is kept as p
+--     divided by the weight of age t - B (B = H - long_window_days, the
+--     first date that can count), +at t and -when it leaves; the score on
+--     day d is the running value times the weight of age d - B
 --     (int_score_history_days), i.e. sum of p * 0.5 ^ ((d - t) / half_life).
 -- A running sum of value_change in date order is the score's value on any
 -- date. Only amounts that can count on H - 1 ... as_of_date are read.
@@ -30,7 +30,7 @@ amounts as (
         activity_date,
         cast(sum(points) as double) as amount,
         {%- if mode == 'half_life' %}
-            sum(points) * {{ history_scale('activity_date', base_date, inverse=true) }}
+            sum(points) / {{ decay_factor(days_between(base_date, 'activity_date')) }}
         {%- else %}
             cast(sum(points) as double)
         {%- endif %} as entry_value

@@ -149,7 +149,8 @@ scored as (
         {%- elif mode == 'linear' %}
             {{ score_rounded('running_value') }} as score
         {%- else %}
-            {{ score_rounded('running_value * ' ~ history_scale('event_date', base_date)) }} as score
+            {{ score_rounded('running_value * ' ~ decay_factor(days_between(base_date, 'event_date'))) }}
+                as score
         {%- endif %}
     from running
     where event_date >= {{ day_before_history }}
