@@ -100,9 +100,70 @@ def run_dbt(project_dir: Path, args: list[str], env: dict[str, str] | None = Non
     return result
 
 
+# Parsing is most of a small build's cost (about 5 s of CPU here), and dbt
+# parses everything again whenever --vars change, which they do between
+# most builds of the suite (as_of_date moves, windows change). Only the vars
+# below shape the parsed project: which nodes exist, what they read, where
+# sources live; every other var reaches the SQL when dbt compiles it, at run
+# time. So each private project is parsed once per value of these vars (and
+# of its files, profile environment and target) and the parsed manifest is
+# handed to the runs after it (the same object: dbt compiles every node again
+# from its raw code on each run; the project has no ephemeral model, whose
+# injected SQL would be kept). SCORING_TEST_REPARSE=1 lets dbt parse every
+# run itself, to rule the reuse out.
+PARSE_VARS = ("load_sample_data", "raw_schema", "enable_rule_change_preview")
+REUSE_MANIFEST = os.environ.get("SCORING_TEST_REPARSE") != "1"
+_NO_MANIFEST_COMMANDS = {"parse", "deps", "debug", "clean", "init"}
+_MANIFESTS: dict[tuple, object] = {}
+
+
+def _flag(args: list[str], name: str) -> str | None:
+    return args[args.index(name) + 1] if name in args else None
+
+
+def _project_fingerprint(root: Path) -> tuple:
+    """What a test may change in its project copy that dbt would parse:
+    every file's size and time outside the seeds, and the seeds' names
+    (their rows are read when they are loaded, not when parsed)."""
+    entries = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or relative.parts[0] in ("target", "logs", "dbt_packages"):
+            continue
+        if relative.parts[0] == "seeds" and path.suffix == ".csv":
+            entries.append((str(relative),))
+            continue
+        stat = path.stat()
+        entries.append((str(relative), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def _parsed_manifest(args: list[str], env: dict[str, str]):
+    """The manifest for a run with these arguments, parsed once per key:
+    (None, failed outcome) when parsing itself fails."""
+    project_dir = _flag(args, "--project-dir")
+    cli_vars = json.loads(_flag(args, "--vars") or "{}")
+    key = (project_dir, _flag(args, "--target"),
+           json.dumps({name: cli_vars.get(name) for name in PARSE_VARS}, default=str),
+           tuple(sorted(env.items())), _project_fingerprint(Path(project_dir)))
+    if key not in _MANIFESTS:
+        parse_args = ["parse"]
+        for name in ("--vars", "--target", "--project-dir", "--profiles-dir"):
+            if name in args:
+                parse_args += [name, _flag(args, name)]
+        outcome = invoke([*parse_args, *QUIET_FLAGS], env)
+        if not outcome.success:
+            return None, outcome
+        _MANIFESTS[key] = outcome.result
+    return _MANIFESTS[key], None
+
+
 def _run_in_process(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     with _DBT_LOCK:
-        outcome = invoke(args, env)
+        manifest = failed = None
+        if REUSE_MANIFEST and args[0] not in _NO_MANIFEST_COMMANDS:
+            manifest, failed = _parsed_manifest(args, env)
+        outcome = failed or invoke(args, env, manifest=manifest)
     return subprocess.CompletedProcess(["dbt", *args], 0 if outcome.success else 1,
                                        stdout="\n".join(outcome.lines), stderr="")
 

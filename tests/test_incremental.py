@@ -1,9 +1,10 @@
 """Incremental daily runs give exactly the marts of a full refresh, at every
 step of a sequence with new days, late-arriving rows, a row back-dated before
 the newest loaded_at already classified, a row loaded "in the future", a rule
-change, a merge and its undoing, a late copy displacing a kept one, resent
-copies of older activities, a type-map change, and decay switched on as the
-date moves (docs/incremental.md)."""
+change, a merge and its undoing, a late copy displacing a kept one, an
+activity rejected for its missing contact that gets one later in place,
+resent copies of older activities, a type-map change, and decay switched on
+as the date moves (docs/incremental.md)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,15 @@ def steps():
                            loaded_at="")
     late_copy = dict(unreadable_copy, contact_id=live[3],
                      loaded_at="2026-10-31T23:00:00Z")
-    activities = sample["raw_activities"] + [unreadable_copy]
+    # a prospect's activity that arrives without a CRM id (rejected as
+    # missing_contact_id) and gets one later, in place, without a new
+    # loaded_at: the mapping behind raw_activities (a connector's prospect
+    # table) supplied it
+    prospect = dict(template, activity_id="zz_prospect", contact_id="",
+                    asset="/demo", occurred_at="2026-10-10T10:00:00Z",
+                    loaded_at="2026-10-12T00:00:00Z")
+    mapped_contact = live[5]
+    activities = sample["raw_activities"] + [unreadable_copy, prospect]
 
     def raw_with(acts, contacts=None):
         raw = dict(sample, raw_activities=acts)
@@ -117,6 +126,10 @@ def steps():
     everything = everything + [late_copy]
     yield "displaced copy", raw_with(everything, unmerged), changed_rules, "2026-10-31"
 
+    everything = [dict(row, contact_id=mapped_contact) if row.get("activity_id") == "zz_prospect"
+                  else row for row in everything]
+    yield "prospect mapped later", raw_with(everything, unmerged), changed_rules, "2026-10-31"
+
     # older activities sent again, loaded after everything so far (the
     # sample's newest loaded_at is 2026-12-13): duplicates of kept copies,
     # whose older copies the batch re-reads by their keys.
@@ -168,7 +181,8 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         assert not differences, f"step {name} vs reference:\n" + "\n".join(differences)
         # a new day and resent copies are read as a batch; a back-dated row
         # makes the run rebuild from every raw row
-        if name in ("day 2, one new day", "resent copies", "rule change"):
+        if name in ("day 2, one new day", "resent copies", "rule change",
+                    "prospect mapped later"):
             assert "batch_keys" in compiled_classification(incremental), \
                 f"step {name}: the cleaning step rebuilt instead of reading a batch"
         if name == "back-dated row":

@@ -321,17 +321,47 @@ def test_every_configuration_error_names_its_rows(project):
         "seeds/health_bands.csv is invalid:",
         "band 'ok' appears 2 times",
         "the lowest band starts at min_health_score 20.0",
-        # merge chains: the loop m1 <-> m2, m3 -> ghost and m4 -> m3 -> ghost
+        # merge chains: the loop m1 <-> m2 (m3 -> ghost and m4 -> m3 -> ghost
+        # end outside the extract: a warning, test below)
         "raw_contacts merge chains is invalid:",
         "contact 'm1' (merged into 'm2') has no survivor",
         "contact 'm2' (merged into 'm1') has no survivor",
-        "contact 'm3' (merged into 'ghost') has no survivor",
-        "contact 'm4' (merged into 'm3') has no survivor",
     ]
     missing = [message for message in expected if message not in text]
     assert not missing, f"not in dbt's output: {missing}\n{text[-6000:]}"
-    # ok2 -> ok1 resolves: not named
-    assert "'ok2'" not in text
+    # ok2 -> ok1 resolves; m3 and m4 are not errors: none is named
+    for name in ("'ok2'", "'m3'", "'m4'"):
+        assert name not in text
+
+
+def test_merge_pointer_outside_the_extract_warns_and_builds(project):
+    # m3 was merged into 'ghost', a record the extract does not hold, and m4
+    # into m3. The build succeeds; a warning names both; neither is scored
+    # and their activities count for no one (the orphans' rule): only ok1
+    # (40, its own form) and ok1's merged record ok2 (40 more) score.
+    raw = merge_raw()
+    raw["raw_contacts"] = [row for row in raw["raw_contacts"]
+                           if row["contact_id"] not in ("m1", "m2")]
+    raw["raw_activities"] = [
+        activity("a1", "m3", "form_submission", "2026-06-01", asset="x"),
+        activity("a2", "m4", "form_submission", "2026-06-02", asset="y"),
+        activity("a3", "ok1", "form_submission", "2026-06-03", asset="z"),
+        activity("a4", "ok2", "form_submission", "2026-06-04", asset="w"),
+    ]
+    project.write_config(config(rules(), tiers()))
+    project.load_raw(raw)
+    result = project.dbt("build", "--exclude-resource-type", "unit_test", vars=VARS)
+    text = output(result)
+    assert warnings(text).get("warn_merges_outside_extract") == 2, text[-4000:]
+    named = {(row["contact_id"], row["missing_contact_id"]) for row in project.query(
+        "select * from (" + (project.root / "target" / "compiled" / "engagement_scoring"
+                             / "data-tests" / "data" / "warn_merges_outside_extract.sql"
+                             ).read_text() + ")")}
+    assert named == {("m3", "ghost"), ("m4", "ghost")}
+    scores = {row["contact_id"]: row["score"] for row in project.marts(["lead_scores"])["lead_scores"]}
+    assert scores == {"ok1": 80}
+    # every activity kept: none rejected
+    assert project.marts(["rejected_activities"])["rejected_activities"] == []
 
 
 def test_empty_configuration_files_fail_with_a_message(project):

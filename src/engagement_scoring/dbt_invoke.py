@@ -22,16 +22,21 @@ PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "selectors.yml", "models", "
 class DbtOutcome:
     success: bool
     lines: list[str]
+    result: object = None
 
     def detail(self, last: int = 40) -> str:
         return "\n".join(self.lines[-last:])
 
 
 def invoke(args: list[str], env: dict[str, str] | None = None,
-           levels: tuple[str, ...] = ("info", "warn", "error")) -> DbtOutcome:
+           levels: tuple[str, ...] = ("info", "warn", "error"),
+           manifest=None) -> DbtOutcome:
     """`dbt <args>` in this process with `env` set for the run; the messages
     of dbt's events at `levels` (and the exception it stopped with, if any)
-    are collected, none printed."""
+    are collected, none printed. With `manifest` (a parsed Manifest, e.g.
+    the `result` of an earlier `parse`), dbt skips parsing.
+
+    The outcome's `result` is dbt's (the Manifest of a `parse`)."""
     try:
         from dbt.cli.main import dbtRunner
     except ImportError as error:
@@ -45,12 +50,13 @@ def invoke(args: list[str], env: dict[str, str] | None = None,
 
     with environment({"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}):
         try:
-            outcome = dbtRunner(callbacks=[collect]).invoke([*args, "--quiet"])
+            outcome = dbtRunner(manifest=manifest, callbacks=[collect]).invoke(
+                [*args, "--quiet"])
         finally:
             close_dbt_duckdb()
     if outcome.exception is not None:
         lines.append(f"{type(outcome.exception).__name__}: {outcome.exception}")
-    return DbtOutcome(bool(outcome.success), lines)
+    return DbtOutcome(bool(outcome.success), lines, outcome.result)
 
 
 @contextlib.contextmanager

@@ -10,8 +10,10 @@ Public API
 * ``compute(raw, config, vars) -> dict[str, list[dict]]``: every mart.
 * ``config_problems(config) -> list[str]``: configuration errors (SPEC 3.3,
   and 3.8's through ``grading_problems``).
-* ``merge_problems(raw) -> list[str]``: merge chains that loop or end at an
-  unknown contact (SPEC 3.2).
+* ``merge_problems(raw) -> list[str]``: merge chains that loop, an error
+  (SPEC 3.2); ``merges_outside_extract(raw)``: those that end at a record
+  outside the extract, a warning (SPEC 3.2 makes it an error; issue #14 and
+  docs/semantics.md take the warning).
 * ``automation_crossings(crm_sync_deltas) -> dict[str, int]``, ``crossing_rows``
   and ``exceeds_automation_crossings(crm_sync_deltas, max)``: what var
   ``max_automation_crossings`` sees (SPEC 3.7): the count per tier its failure
@@ -825,16 +827,31 @@ def _follow_merges(contacts: dict, contact_id: str):
 
 
 def merge_problems(raw) -> list[str]:
-    """Contacts whose merge chain loops or ends at an unknown contact."""
+    """Contacts whose merge chain loops: an error that fails the build."""
     contacts = _first_by_id((raw or {}).get("raw_contacts"), "contact_id")
     problems = []
     for contact_id in sorted(contacts):
         if trim_id(_get(contacts[contact_id], "merged_into_contact_id")) is None:
             continue
         chain, _, problem = _follow_merges(contacts, contact_id)
-        if problem:
+        if problem == "loops":
             problems.append(f"contact '{contact_id}': merge chain {' -> '.join(chain)} {problem}")
     return problems
+
+
+def merges_outside_extract(raw) -> dict[str, str]:
+    """{contact: the record its merge chain ends at} for the chains that end
+    at a record raw_contacts does not hold: a warning, not an error. Such a
+    contact is not scored and its activities count for no one."""
+    contacts = _first_by_id((raw or {}).get("raw_contacts"), "contact_id")
+    outside = {}
+    for contact_id in sorted(contacts):
+        if trim_id(_get(contacts[contact_id], "merged_into_contact_id")) is None:
+            continue
+        chain, _, problem = _follow_merges(contacts, contact_id)
+        if problem and problem.startswith("ends at unknown contact"):
+            outside[contact_id] = chain[-1]
+    return outside
 
 
 # --------------------------------------------------------------------------

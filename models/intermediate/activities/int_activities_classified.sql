@@ -11,8 +11,10 @@
 -- activity_id, or a hash of the raw row when it has none). A run classifies
 -- the batch of macros/incremental/activities_batch.sql (rows loaded since the
 -- newest loaded_at held, rows with an unreadable or future loaded_at, and
--- every copy of their ids), recomputing each touched key from all its copies,
--- so a late copy can still displace a kept one; the contact of a displaced
+-- every copy of their ids) and the rows held as missing_contact_id (a
+-- connector's mapping may give them a contact later), recomputing each
+-- touched key from all its copies, so a late copy can still displace a kept
+-- one; the contact of a displaced
 -- clean row is kept in displaced_contact_id, so that the points step rescores
 -- it too. When the batch cannot be proven complete (another raw table or type
 -- map, back-dated or deleted raw rows) the pre-hook empties the table and the
@@ -65,11 +67,18 @@ raw_activity_copies as (
     batch_keys as (
     -- the keys with a copy loaded since the last run (or unreadable or
     -- future loaded_at): every copy of them is classified again
-        select distinct {{ activity_key('raw_activity_ids') }} as activity_key
+        select {{ activity_key('raw_activity_ids') }} as activity_key
         from raw_activity_ids
         where
             raw_activity_ids.loaded_at is null
             or raw_activity_ids.loaded_at >= cast('{{ batch.watermark }}' as {{ dbt.type_timestamp() }})
+        union
+        -- and the rows rejected only for a missing contact: the mapping
+        -- behind raw_activities (a connector's prospect -> CRM id) may
+        -- supply one later without a new loaded_at
+        select previous.activity_key
+        from previous
+        where previous.reject_reason = 'missing_contact_id'
     ),
 {%- endif %}
 
