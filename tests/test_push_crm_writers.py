@@ -408,9 +408,9 @@ def test_salesforce_crash_mid_batch_then_a_rerun_finishes(fresh, httpserver):
     job = run_cli(project, "salesforce", env, wait=False)
     try:
         assert stub.arrived.wait(60), "the job never sent batch 2"
-        job.kill()  # the process we started, mid-request
-        job.communicate(timeout=30)
     finally:
+        job.kill()  # the process this test started, mid-request
+        job.communicate(timeout=30)
         stub.release.set()
     assert receipts(project) == [(c, "success", None) for c in ("p01", "p02", "p03")]
 
