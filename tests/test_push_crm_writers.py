@@ -396,16 +396,26 @@ def test_salesforce_refused_token_without_login_stops_the_job(fresh, httpserver)
     assert receipts(project) == [(c, "success", None) for c in ("p01", "p02", "p03")]
 
 
-def test_salesforce_crash_mid_batch_then_a_rerun_finishes(fresh, httpserver):
+@pytest.mark.parametrize("crm", ["salesforce", "hubspot"])
+def test_a_job_killed_mid_batch_then_a_rerun_finishes(fresh, httpserver, crm):
     """The job is killed while the CRM holds batch 2 [p04 p05 p06] applied but
     unanswered: no receipt, so the rerun sends batch 2 again (the at least
-    once of docs/sync.md); batch 1, acknowledged, is never sent again."""
+    once of docs/sync.md); batch 1, acknowledged, is never sent again.
+    HubSpot: p09, a Salesforce Lead, is refused by the writer (never sent),
+    so the rerun exits 1 with its failed receipt."""
     project = fresh
-    stub = salesforce_stub(httpserver, project)
+    if crm == "salesforce":
+        stub = salesforce_stub(httpserver, project)
+        env = {"SALESFORCE_INSTANCE_URL": SF_INSTANCE, "SALESFORCE_ACCESS_TOKEN": "SESSION-0",
+               "SALESFORCE_BASE_URL": base_url(httpserver)}
+        synced, expected_exit = EXPECTED_FIRST_DELTAS, 0
+    else:
+        stub = hubspot_stub(httpserver, project, ("engagement_score", "engagement_recent_score",
+                                                  "engagement_tier"))
+        env = {"HUBSPOT_ACCESS_TOKEN": HUBSPOT_TOKEN, "HUBSPOT_BASE_URL": base_url(httpserver)}
+        synced, expected_exit = EXPECTED_FIRST_DELTAS - {"p09"}, 1
     stub.block_on = 2
-    env = {"SALESFORCE_INSTANCE_URL": SF_INSTANCE, "SALESFORCE_ACCESS_TOKEN": "SESSION-0",
-           "SALESFORCE_BASE_URL": base_url(httpserver)}
-    job = run_cli(project, "salesforce", env, wait=False)
+    job = run_cli(project, crm, env, wait=False)
     try:
         assert stub.arrived.wait(60), "the job never sent batch 2"
     finally:
@@ -415,16 +425,18 @@ def test_salesforce_crash_mid_batch_then_a_rerun_finishes(fresh, httpserver):
     assert receipts(project) == [(c, "success", None) for c in ("p01", "p02", "p03")]
 
     stub.block_on = None
-    rerun = run_cli(project, "salesforce", env)
-    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    rerun = run_cli(project, crm, env)
+    assert rerun.returncode == expected_exit, rerun.stdout + rerun.stderr
     assert "already applied (not resent):  3" in rerun.stdout
-    desired = lead_scores(project)
-    assert {i: stub.state(i) for i in desired} == {i: v[1:] for i, v in desired.items()}
+    desired = {i: v for i, v in lead_scores(project).items() if crm == "salesforce" or v[0] == "contact"}
+    convert = (lambda v: v) if crm == "salesforce" else (lambda v: as_hubspot(*v))
+    assert {i: stub.state(i) for i in desired} == {i: convert(v[1:]) for i, v in desired.items()}
     acknowledged = [(i, values) for n, i, values in stub.writes if n != 2]
-    assert len(acknowledged) == len(set(acknowledged)) == 8
-    assert Counter(i for _, i, _ in stub.writes) == Counter(EXPECTED_FIRST_DELTAS) + Counter(
+    assert len(acknowledged) == len(set(acknowledged)) == len(synced)
+    assert Counter(i for _, i, _ in stub.writes) == Counter(synced) + Counter(
         {"p04": 1, "p05": 1, "p06": 1})
-    assert Counter(status for _, status, _ in receipts(project)) == Counter({"success": 8})
+    assert Counter(status for _, status, _ in receipts(project)) == Counter(
+        {"success": len(synced)} | ({} if crm == "salesforce" else {"failed": 1}))
 
 
 # -- HubSpot --------------------------------------------------------------------
