@@ -9,6 +9,8 @@ hand, in comments beside the expectations.
 from __future__ import annotations
 
 import copy
+import shutil
+from pathlib import Path
 
 from engagement_scoring.tables import RAW_COLUMNS
 from tests.harness import read_seed
@@ -138,3 +140,64 @@ def empty_raw() -> dict:
 def evolve(raw: dict) -> dict:
     """A deep copy of a dataset, for the next step of a scenario."""
     return copy.deepcopy(raw)
+
+
+# -- the push job's scenario (tests/test_push_job.py, tests/test_push_crm_writers.py)
+
+def push_raw() -> dict:
+    """Nine scored contacts; the expected first-build deltas by hand (rules and
+    tiers of sync_data: form 50, webinar 25, open 1 once per asset, page view 1
+    capped at 3 a day, unsubscribe -25; cold 0, warm 25, hot 50, mql 100)."""
+    raw = empty_raw()
+    raw["raw_accounts"] = [account("acc_live")]
+    in_sync = contact("p07")  # 50/50/hot, and the CRM says so: no row
+    in_sync.update({"crm_score": "50", "crm_recent_score": "50", "crm_score_tier": "hot",
+                    "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    stale = contact("p08")  # 25/0/warm, the CRM says 10/10/cold: update
+    stale.update({"crm_score": "10", "crm_recent_score": "10", "crm_score_tier": "cold",
+                  "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    gone = contact("q1", deleted=True)  # deleted: never written
+    gone.update({"crm_score": "5", "crm_recent_score": "5", "crm_score_tier": "cold",
+                 "crm_extracted_at": "2026-06-30T00:00:00Z"})
+    raw["raw_contacts"] = [
+        contact("p01"), contact("p02"), contact("p03"), contact("p04"), contact("p05"),
+        contact("p06"), in_sync, stale, contact("p09", crm_object="lead"), gone,
+        contact("q2", deleted=True, merged_into="p01"),
+    ]
+    raw["raw_activities"] = [
+        activity("b01", "p01", "form_submission", "2026-06-20"),   # p01 50 + q2's 25 = 75
+        activity("b02", "q2", "webinar_attended", "2026-06-10"),
+        activity("b03", "p02", "webinar_attended", "2026-06-11"),  # 25 warm
+        activity("b04", "p03", "form_submission", "2026-06-12"),   # 100 mql
+        activity("b05", "p03", "form_submission", "2026-06-13"),
+        activity("b06", "p04", "email_open", "2026-06-14", asset="news-1"),  # 1 cold
+        activity("b07", "p05", "page_view", "2026-06-15"),         # 2 cold
+        activity("b08", "p05", "page_view", "2026-06-16"),
+        activity("b09", "p06", "email_unsubscribe", "2026-06-17"),  # -25: tier none
+        activity("b10", "p07", "form_submission", "2026-06-01"),   # 50 hot, in sync
+        activity("b11", "p08", "webinar_attended", "2026-03-01"),  # 25/0 warm
+        activity("b12", "q1", "form_submission", "2026-06-18"),    # deleted
+    ]
+    return raw
+
+
+EXPECTED_FIRST_DELTAS = {"p01", "p02", "p03", "p04", "p05", "p06", "p08", "p09"}
+
+
+_PUSH_BUILD: list[Path] = []
+
+
+def push_build(project, saved: Path) -> Path:
+    """A pristine DuckDB file of push_raw() built (seeds and models, no
+    tests), to copy before each test. Built once per pytest process: the
+    first module that asks builds it in its `project` and keeps a copy at
+    `saved`; a later module writes the same configuration seeds into its own
+    project and gets that copy (a full build of the scenario takes most of a
+    minute; test_push_job and test_push_crm_writers both start from it)."""
+    if _PUSH_BUILD:
+        project.write_config(config())
+        return _PUSH_BUILD[0]
+    project.build(push_raw(), config=config(), vars=VARS, command="run")
+    shutil.copy(project.db_path, saved)
+    _PUSH_BUILD.append(saved)
+    return saved

@@ -1,14 +1,18 @@
 """Reference push job: marts.crm_sync_deltas to a CRM, receipts back.
 
 Run it with ``engagement-scoring push --help``. The CRM side is pluggable:
-implement :class:`CrmWriter` for your CRM's API; :class:`DuckDBTableWriter`
-is the implementation the tests use, a table in the warehouse's DuckDB file.
+:class:`~.salesforce.SalesforceWriter` (module ``.salesforce``) and
+:class:`~.hubspot.HubSpotWriter` (module ``.hubspot``) write to the real
+APIs; :class:`DuckDBTableWriter` stands in for a CRM with a table in the
+warehouse's DuckDB file; implement :class:`CrmWriter` for another CRM. The
+CRM client modules are not imported here: import them when used.
 """
 
 from .job import PushJob, PushSummary, RetryPolicy, payload_hash
-from .writers import CrmUpdate, CrmWriter, DuckDBTableWriter, TransientCrmError
+from .writers import CrmAuthError, CrmUpdate, CrmWriter, DuckDBTableWriter, TransientCrmError
 
 __all__ = [
+    "CrmAuthError",
     "CrmUpdate",
     "CrmWriter",
     "DuckDBTableWriter",

@@ -9,10 +9,12 @@ One run:
    again), so re-running the job before the next ``dbt build`` sends nothing
    twice;
 3. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
-   retrying a batch that fails transiently with exponential backoff;
+   retrying (tenacity) a batch that fails transiently with exponential backoff,
+   or after the wait the CRM asked for (``Retry-After``), a bounded number of
+   times;
 4. after each batch, appends one ``raw_sync_receipts`` row per row sent:
-   ``success`` with the pushed values, or ``failed`` (the next build publishes
-   a failed row again).
+   ``success`` with the pushed values, or ``failed`` with the CRM's error
+   message (the next build publishes a failed row again).
 
 Receipts are read the way the project reads them, through its staging views
 (``stg_raw__sync_receipts``, ``stg_raw__contacts``), which select from the raw
@@ -25,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tqdm import tqdm
 
 from ..tables import MARTS_SCHEMA, RAW_COLUMNS, STAGING_SCHEMA
@@ -79,7 +82,9 @@ def check_build(connection) -> None:
 
 DELTAS_SQL = f"""
     select contact_id, crm_object, score, recent_score, score_tier,
-           rule_set_version, payload_hash, change_type
+           rule_set_version, payload_hash, change_type,
+           coalesce(crossed_up, '') as crossed_up,
+           coalesce(crossed_down, '') as crossed_down
     from {MARTS_SCHEMA}.crm_sync_deltas
     order by sync_key
 """
@@ -105,6 +110,11 @@ APPLIED_RECEIPTS_SQL = f"""
 """
 
 RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"]
+# Columns the job adds to the receipts table beside SPEC 2.1's (a build
+# ignores them): the idempotency key of the row pushed, and the CRM's error
+# message of a failed receipt.
+EXTRA_RECEIPT_COLUMNS = ("payload_hash", "error")
+RECEIPT_TYPES = {"synced_at": "timestamp", "score": "bigint", "recent_score": "bigint"}
 
 
 def payload_hash(contact_id, score, recent_score, score_tier, rule_set_version) -> str:
@@ -118,15 +128,23 @@ def payload_hash(contact_id, score, recent_score, score_tier, rule_set_version) 
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff: wait base, 2 x base, 4 x base ... (at most
-    `max_delay`) between attempts; give a batch up after `max_attempts`."""
+    `max_delay`) between attempts; give a batch up after `max_attempts`.
+    When the CRM says how long to wait (``Retry-After``), wait that long
+    (or the backoff, if longer); when it asks for more than `max_delay`,
+    give the batch up at once rather than wait or hammer it."""
 
     max_attempts: int = 5
     base_delay: float = 1.0
     max_delay: float = 60.0
 
-    def delay(self, failed_attempts: int) -> float:
+    def delay(self, failed_attempts: int, retry_after: float | None = None) -> float:
         """Seconds to wait after the `failed_attempts`-th failure."""
-        return min(self.max_delay, self.base_delay * 2 ** (failed_attempts - 1))
+        backoff = min(self.max_delay, self.base_delay * 2 ** (failed_attempts - 1))
+        return backoff if retry_after is None else max(backoff, retry_after)
+
+    def too_long(self, retry_after: float | None) -> bool:
+        """The CRM asks for a longer wait than this policy allows."""
+        return retry_after is not None and retry_after > self.max_delay
 
 
 @dataclass
@@ -154,6 +172,27 @@ class PushSummary:
         if len(self.errors) > 10:
             lines.append(f"  ... and {len(self.errors) - 10} more")
         return "\n".join(lines)
+
+
+def read_deltas(connection) -> list[CrmUpdate]:
+    """The rows of crm_sync_deltas, by sync_key."""
+    cursor = connection.execute(DELTAS_SQL)
+    names = [d[0] for d in cursor.description]
+    return [CrmUpdate(**dict(zip(names, row))) for row in cursor.fetchall()]
+
+
+def applied_payloads(connection) -> set[str]:
+    """payload_hash of every success receipt the CRM still reflects."""
+    rows = connection.execute(APPLIED_RECEIPTS_SQL).fetchall()
+    return {payload_hash(*row) for row in rows}
+
+
+def plan(connection) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
+    """(every row of crm_sync_deltas, those a run sends): the rows whose
+    payload the CRM already holds are left out. Reads only."""
+    deltas = read_deltas(connection)
+    applied = applied_payloads(connection)
+    return deltas, [row for row in deltas if row.payload_hash not in applied]
 
 
 def batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -184,12 +223,14 @@ class PushJob:
         """Push every pending row. A non-transient writer error propagates
         after the receipts of the batches before it are written; `summary`
         then tells what was done."""
+        if self.batch_size > self.writer.max_batch_size:
+            raise ValueError(f"batch size {self.batch_size} exceeds {self.writer.name}'s "
+                             f"limit of {self.writer.max_batch_size} records per call")
         summary = self.summary = PushSummary()
-        deltas = self.read_deltas()
+        deltas, pending = self.plan()
         summary.deltas = len(deltas)
-        applied = self.applied_payloads()
-        pending = [row for row in deltas if row.payload_hash not in applied]
         summary.already_applied = len(deltas) - len(pending)
+        self.prepare_receipts_table()
         with tqdm(total=len(pending), unit="row", desc="push", file=sys.stderr,
                   disable=not self.progress) as bar:
             for batch in batches(pending, self.batch_size):
@@ -202,39 +243,67 @@ class PushJob:
                 bar.update(len(batch))
         return summary
 
-    def read_deltas(self) -> list[CrmUpdate]:
-        cursor = self.connection.execute(DELTAS_SQL)
-        names = [d[0] for d in cursor.description]
-        return [CrmUpdate(**dict(zip(names, row))) for row in cursor.fetchall()]
-
-    def applied_payloads(self) -> set[str]:
-        """payload_hash of every success receipt the CRM still reflects."""
-        rows = self.connection.execute(APPLIED_RECEIPTS_SQL).fetchall()
-        return {payload_hash(*row) for row in rows}
+    def plan(self) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
+        return plan(self.connection)
 
     def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
         """Write one batch, retrying transient failures; {contact_id: error}
-        of the rows that failed (all of them once the retries are spent)."""
-        for attempt in range(1, self.retry.max_attempts + 1):
-            try:
-                rejected = self.writer.write(batch)
-            except TransientCrmError as error:
-                if attempt == self.retry.max_attempts:
-                    reason = f"gave up after {attempt} attempts: {error}"
-                    return {update.contact_id: reason for update in batch}
-                summary.retries += 1
-                self.sleep(self.retry.delay(attempt))
-                continue
-            sent = {update.contact_id for update in batch}
-            return {contact_id: str(error) for contact_id, error in rejected.items()
-                    if contact_id in sent}
-        raise AssertionError("unreachable: max_attempts must be at least 1")
+        of the rows that failed (all of them once the retries are spent, or
+        when the CRM asks for a longer wait than the policy allows)."""
+        policy = self.retry
+        attempts = 0
+
+        def attempt() -> Mapping[str, str]:
+            nonlocal attempts
+            attempts += 1
+            return self.writer.write(batch)
+
+        def retry_after(state) -> float | None:
+            return getattr(state.outcome.exception(), "retry_after", None)
+
+        def wait(state) -> float:
+            return policy.delay(state.attempt_number, retry_after(state))
+
+        def stop_waiting(state) -> bool:
+            return policy.too_long(retry_after(state))
+
+        def count_retry(state) -> None:
+            summary.retries += 1
+
+        retrying = Retrying(
+            retry=retry_if_exception_type(TransientCrmError),
+            stop=stop_after_attempt(policy.max_attempts) | stop_waiting,
+            wait=wait, sleep=self.sleep, before_sleep=count_retry, reraise=True)
+        try:
+            rejected = retrying(attempt)
+        except TransientCrmError as error:
+            reason = f"gave up after {attempts} attempt{'' if attempts == 1 else 's'}: {error}"
+            if policy.too_long(error.retry_after):
+                reason += (f" (the CRM asked to wait {error.retry_after:g} s, more than "
+                           f"the {policy.max_delay:g} s allowed)")
+            return {update.contact_id: reason for update in batch}
+        sent = {update.contact_id for update in batch}
+        return {contact_id: str(error) for contact_id, error in rejected.items()
+                if contact_id in sent}
+
+    def prepare_receipts_table(self) -> None:
+        """Create the receipts table when it does not exist (SPEC 2.1's
+        columns and the job's own), or add the job's columns to it."""
+        schema = self.receipts_table.split(".")[0]
+        self.connection.execute(f"create schema if not exists {schema}")
+        types = {name: RECEIPT_TYPES.get(name, "varchar")
+                 for name in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS)}
+        self.connection.execute(
+            f"create table if not exists {self.receipts_table} ("
+            + ", ".join(f"{name} {kind}" for name, kind in types.items()) + ")")
+        for name in sorted(set(EXTRA_RECEIPT_COLUMNS) - self.receipt_columns()):
+            self.connection.execute(
+                f"alter table {self.receipts_table} add column {name} varchar")
 
     def write_receipts(self, batch: Sequence[CrmUpdate], errors: dict[str, str]) -> None:
         """Append one receipt per row of the batch, in one transaction."""
         present = self.receipt_columns()
-        columns = [c for c in RECEIPT_COLUMNS if c in present]
-        with_hash = "payload_hash" in present
+        columns = [c for c in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS) if c in present]
         synced_at = self.clock()
         rows = []
         for update in batch:
@@ -246,10 +315,11 @@ class PushJob:
                 "recent_score": update.recent_score,
                 "score_tier": update.score_tier,
                 "rule_set_version": update.rule_set_version,
+                "payload_hash": update.payload_hash,
+                "error": errors.get(update.contact_id),
             }
-            rows.append([values[c] for c in columns]
-                        + ([update.payload_hash] if with_hash else []))
-        names = columns + (["payload_hash"] if with_hash else [])
+            rows.append([values[c] for c in columns])
+        names = columns
         placeholders = ", ".join("?" for _ in names)
         self.connection.execute("begin transaction")
         try:

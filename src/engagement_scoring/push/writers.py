@@ -1,10 +1,11 @@
 """Where the push job writes: the CRM writer interface and a DuckDB table.
 
-A Salesforce or HubSpot client implements :class:`CrmWriter`: it receives
-batches of :class:`CrmUpdate` (one per row of ``marts.crm_sync_deltas``) and
-upserts the three synced fields on the record named by ``contact_id``.
-:class:`DuckDBTableWriter` is the tested implementation: it stands in for a
-CRM with a table in the warehouse's own DuckDB file.
+A CRM client implements :class:`CrmWriter`: it receives batches of
+:class:`CrmUpdate` (one per row of ``marts.crm_sync_deltas``) and upserts the
+three synced fields on the record named by ``contact_id``. The Salesforce and
+HubSpot writers live in :mod:`.salesforce` and :mod:`.hubspot`;
+:class:`DuckDBTableWriter` stands in for a CRM with a table in the
+warehouse's own DuckDB file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,54 @@ class CrmUpdate:
     rule_set_version: str
     payload_hash: str
     change_type: str = "update"
+    crossed_up: str = ""
+    crossed_down: str = ""
 
 
 class TransientCrmError(Exception):
     """The whole batch failed for a reason worth retrying (timeout, rate
-    limit, 5xx): the CRM applied none of it."""
+    limit, 5xx): the CRM applied none of it, or applying it again changes
+    nothing. `retry_after`: the seconds the CRM asked to wait (its
+    ``Retry-After`` header), when it said."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CrmAuthError(Exception):
+    """The CRM refused the credentials (or none were given), and logging in
+    again did not help or is not possible: the job stops, the batch in flight
+    has no receipt, and nothing is retried."""
+
+
+def retry_after_seconds(value: str | None, now: Callable[[], datetime] | None = None) -> float | None:
+    """Seconds of an HTTP ``Retry-After`` header: a number of seconds or an
+    HTTP date (RFC 9110 10.2.3); None when absent or unreadable."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = (now or (lambda: datetime.now(UTC)))()
+    return max(0.0, (when - current).total_seconds())
 
 
 class CrmWriter(ABC):
     """A CRM client the push job sends batches to."""
+
+    # the most records one call of `write` may carry (the CRM API's limit)
+    max_batch_size: int = 10_000
+    # what the dry run and the summary call it
+    name: str = "crm"
 
     @abstractmethod
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
@@ -45,8 +86,9 @@ class CrmWriter(ABC):
         Return ``{contact_id: error}`` for the rows the CRM rejected (a
         validation error, a record that no longer exists); every other row of
         the batch counts as written. Raise :class:`TransientCrmError` when the
-        whole batch failed and may be retried as it is. Any other exception
-        stops the job: the batch's outcome is unknown, no receipt is written
+        whole batch failed and may be retried as it is (with the wait the CRM
+        asked for, if any), and :class:`CrmAuthError` when the credentials are
+        refused. Any other exception stops the job: the batch's outcome is unknown, no receipt is written
         for it, and the next run sends it again, so writes must be upserts.
         """
 
@@ -63,6 +105,7 @@ class DuckDBTableWriter(CrmWriter):
     all, as a CRM bulk API with all-or-none semantics would.
     """
 
+    name = "duckdb"
     COLUMNS = ("contact_id", "crm_object", "score", "recent_score", "score_tier", "updated_at")
 
     def __init__(self, connection, table: str = "crm.contact_scores",

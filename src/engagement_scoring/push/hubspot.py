@@ -1,0 +1,138 @@
+"""The HubSpot writer: batch update of contact properties through hubspot-api-client.
+
+Each batch is one ``POST /crm/v3/objects/contacts/batch/update``
+(``crm.contacts.batch_api.update``) of at most 100 contacts by record id.
+HubSpot answers 200 (``{status, results}``: every contact updated) or 207
+multi-status (``results`` plus ``errors``, each error naming its contacts in
+``context.ids``): those contacts get `failed` receipts with the error's
+category and message. A contact in neither list is counted as failed too
+(the next build publishes it again, and a repeated update changes nothing).
+
+HubSpot keeps the scores on contacts: a row whose ``crm_object`` is set and
+is not ``contact`` is rejected with a failed receipt rather than written to
+a contact that happens to share its id.
+
+Credentials: ``HUBSPOT_ACCESS_TOKEN``, a private app's token (scope
+``crm.objects.contacts.write``). Such a token does not expire; a 401 means it
+was rotated or its app removed, so the job stops with
+:class:`~engagement_scoring.push.writers.CrmAuthError` and says so (nothing to
+refresh). ``HUBSPOT_BASE_URL`` sends the requests elsewhere (a local stub in
+tests; default ``https://api.hubapi.com``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import urllib3
+from hubspot import Client
+from hubspot.crm.contacts import BatchInputSimplePublicObjectBatchInput, SimplePublicObjectBatchInput
+from hubspot.crm.contacts.exceptions import ApiException
+
+from .http import FieldNames, env
+from .writers import CrmAuthError, CrmUpdate, CrmWriter, TransientCrmError, retry_after_seconds
+
+DEFAULT_FIELDS = FieldNames("engagement_score", "engagement_recent_score", "engagement_tier")
+# the batch endpoints' limit of inputs per request
+MAX_INPUTS = 100
+# (connect, read) seconds of a call
+TIMEOUT = (10.0, 120.0)
+
+
+class HubSpotWriter(CrmWriter):
+    """Update the synced properties of HubSpot contacts by record id."""
+
+    name = "hubspot"
+    max_batch_size = MAX_INPUTS
+
+    def __init__(self, access_token: str | None, fields: FieldNames = DEFAULT_FIELDS,
+                 base_url: str | None = None) -> None:
+        if not access_token:
+            raise CrmAuthError("no HubSpot credentials: set HUBSPOT_ACCESS_TOKEN to a private "
+                               "app's access token (see docs/sync.md)")
+        self.fields = fields
+        options = {"access_token": access_token}
+        if base_url:
+            options["host"] = base_url.rstrip("/")
+        self.api = Client.create(**options).crm.contacts.batch_api
+
+    @classmethod
+    def from_env(cls, fields: FieldNames = DEFAULT_FIELDS) -> HubSpotWriter:
+        return cls(env("HUBSPOT_ACCESS_TOKEN"), fields, base_url=env("HUBSPOT_BASE_URL"))
+
+    def properties(self, update: CrmUpdate) -> dict[str, str]:
+        """The contact's new property values (HubSpot takes text; an empty
+        string clears a property)."""
+        def text(value) -> str:
+            return "" if value is None else str(value)
+        return {self.fields.score: text(update.score),
+                self.fields.recent_score: text(update.recent_score),
+                self.fields.score_tier: text(update.score_tier)}
+
+    def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
+        if len(updates) > MAX_INPUTS:
+            raise ValueError(f"{len(updates)} contacts: HubSpot batches take at most {MAX_INPUTS}")
+        rejected = {u.contact_id: f"crm_object {u.crm_object!r}: HubSpot scores live on contacts"
+                    for u in updates if u.crm_object not in (None, "contact")}
+        sendable = [u for u in updates if u.contact_id not in rejected]
+        if not sendable:
+            return rejected
+        body = BatchInputSimplePublicObjectBatchInput(inputs=[
+            SimplePublicObjectBatchInput(id=u.contact_id, properties=self.properties(u))
+            for u in sendable])
+        try:
+            response = self.api.update(body, _request_timeout=TIMEOUT)
+        except ApiException as error:
+            return rejected | self.batch_refused(error, sendable)
+        except urllib3.exceptions.HTTPError as error:  # timeouts, connection resets
+            raise TransientCrmError(f"HubSpot: {type(error).__name__}: {error}") from error
+        updated = {result.id for result in response.results or []}
+        errors = {}
+        for error in getattr(response, "errors", None) or []:
+            message = f"{error.category}: {error.message}" if error.category else str(error.message)
+            ids = (error.context or {}).get("ids") or (error.context or {}).get("id") or []
+            for contact_id in ids:
+                errors[contact_id] = message
+        for update in sendable:
+            if update.contact_id in errors:
+                rejected[update.contact_id] = errors[update.contact_id]
+            elif update.contact_id not in updated:
+                rejected[update.contact_id] = "not in HubSpot's answer (neither updated nor in its errors)"
+        return rejected
+
+    def batch_refused(self, error: ApiException, sendable: Sequence[CrmUpdate]) -> dict[str, str]:
+        """The whole request failed: raise what the job must know, or the
+        rejection of every contact of the batch (HTTP 400: the batch itself
+        is invalid, e.g. a property that does not exist)."""
+        message = error_message(error)
+        if error.status == 401:
+            raise CrmAuthError(
+                f"HubSpot refused HUBSPOT_ACCESS_TOKEN (HTTP 401: {message}). A private app's "
+                "token does not expire: it was rotated, or the app was uninstalled. Set the "
+                "current token and run again; this batch was not written.")
+        if error.status == 403:
+            raise CrmAuthError(f"HubSpot refused the request (HTTP 403: {message}): the private "
+                               "app needs the scope crm.objects.contacts.write")
+        if error.status in (0, 429) or (error.status or 0) >= 500:
+            headers = error.headers or {}
+            wait = retry_after_seconds(headers.get("Retry-After"))
+            raise TransientCrmError(f"HubSpot HTTP {error.status}: {message}", retry_after=wait) from error
+        if error.status == 400:
+            return {u.contact_id: f"batch refused (HTTP 400): {message}" for u in sendable}
+        raise error
+
+
+def error_message(error: ApiException) -> str:
+    """HubSpot's error text: ``category: message`` of its JSON body, else the body."""
+    body = error.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    try:
+        parsed = json.loads(body) if body else {}
+    except ValueError:
+        return str(body or error.reason)
+    if isinstance(parsed, dict) and parsed.get("message"):
+        category = parsed.get("category")
+        return f"{category}: {parsed['message']}" if category else str(parsed["message"])
+    return str(body or error.reason)

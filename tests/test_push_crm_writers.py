@@ -1,0 +1,534 @@
+"""The push job's Salesforce and HubSpot writers, against local stub CRMs.
+
+One dbt build, shared with test_push_job (tests/sync_data.push_raw: eight
+crm_sync_deltas rows, p09 a Salesforce Lead, the others Contacts); each test
+pushes a copy of it through the real clients (simple-salesforce,
+hubspot-api-client) to a pytest-httpserver stub that answers as the APIs
+document:
+
+* Salesforce sObject Collections, ``PATCH /services/data/vXX.X/composite/sobjects``:
+  one result per record, in request order, ``{id, success, errors:
+  [{statusCode, message, fields}]}``; an expired session is HTTP 401 with
+  ``[{"message", "errorCode": "INVALID_SESSION_ID"}]``; the SOAP login
+  answers a ``loginResponse`` with ``sessionId`` and ``serverUrl``.
+* HubSpot ``POST /crm/v3/objects/contacts/batch/update``: 200 with
+  ``{status, results, startedAt, completedAt}``, or 207 multi-status adding
+  ``errors`` (``{status, category, message, context: {ids}}``); a refused
+  token is HTTP 401 with ``category: INVALID_AUTHENTICATION``.
+
+The stubs keep the CRM's records and a log of every write they applied, so
+the checks are on the CRM side: at the end each record holds what
+lead_scores says, and no payload whose answer reached the job was written
+twice. Nothing of the project is mocked; waits are recorded, not slept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+from werkzeug import Request, Response
+
+from engagement_scoring.push import CrmAuthError, PushJob, RetryPolicy
+from engagement_scoring.push.http import FieldNames
+from engagement_scoring.push.hubspot import HubSpotWriter
+from engagement_scoring.push.salesforce import DEFAULT_API_VERSION, SalesforceSettings, SalesforceWriter
+from engagement_scoring.push.salesforce import DEFAULT_FIELDS as SF_FIELDS
+from engagement_scoring.push.writers import retry_after_seconds
+from engagement_scoring.tables import MARTS_SCHEMA
+from tests.harness import RAW_SCHEMA, REPO
+from tests.sync_data import EXPECTED_FIRST_DELTAS, push_build
+
+SF_INSTANCE = "https://stub.my.salesforce.com"
+COLLECTIONS = f"/services/data/v{DEFAULT_API_VERSION}/composite/sobjects"
+SOAP_LOGIN = f"/services/Soap/u/{DEFAULT_API_VERSION}"
+HUBSPOT_UPDATE = "/crm/v3/objects/contacts/batch/update"
+HUBSPOT_TOKEN = "pat-na1-stub"
+STAMP = "2026-07-01T00:00:00.000Z"
+
+
+# -- the stubs ----------------------------------------------------------------
+
+@dataclass
+class StubCrm:
+    """What both stubs share: records {id: {field: value}}, the log of the
+    writes applied (request number, id, the three values), scripted
+    answers for the next requests, and a hook to stop in mid-request."""
+
+    records: dict[str, dict]
+    fields: tuple[str, str, str]
+    requests: int = 0
+    writes: list[tuple[int, str, tuple]] = field(default_factory=list)
+    # request number -> (status, Retry-After or None): answered instead of the write
+    faults: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+    reject_once: set[str] = field(default_factory=set)
+    # request number during which the stub applies the writes, then waits
+    block_on: int | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def fault(self) -> Response | None:
+        if self.requests not in self.faults:
+            return None
+        status, retry_after = self.faults[self.requests]
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        return Response(json.dumps(self.fault_body(status)), status=status, headers=headers,
+                        content_type="application/json")
+
+    def apply(self, record_id: str, values: tuple) -> None:
+        self.records[record_id].update(zip(self.fields, values))
+        self.writes.append((self.requests, record_id, values))
+
+    def maybe_block(self) -> None:
+        if self.block_on == self.requests:
+            self.arrived.set()
+            self.release.wait(60)
+
+    def state(self, record_id: str) -> tuple:
+        return tuple(self.records[record_id][name] for name in self.fields)
+
+
+class SalesforceStub(StubCrm):
+    """Salesforce: Leads and Contacts, sessions, SOAP login, collections."""
+
+    def __init__(self, records: dict[str, dict], fields=SF_FIELDS, token: str = "SESSION-0"):
+        super().__init__(records, (fields.score, fields.recent_score, fields.score_tier))
+        self.valid_tokens = {token}
+        self.logins = 0
+        self.expire_on: int | None = None  # request number at which sessions expire
+        self.authorizations: list[str] = []
+
+    def fault_body(self, status: int):
+        return [{"message": f"stub says {status}", "errorCode": "REQUEST_LIMIT_EXCEEDED"
+                 if status == 429 else "SERVER_UNAVAILABLE"}]
+
+    def login(self, request: Request) -> Response:
+        self.logins += 1
+        token = f"SESSION-{self.logins}"
+        self.valid_tokens.add(token)
+        server = f"{SF_INSTANCE}/services/Soap/u/{DEFAULT_API_VERSION}/00D000000000001"
+        return Response(
+            '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
+            'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+            'xmlns="urn:partner.soap.sforce.com"><soapenv:Body><loginResponse><result>'
+            f"<passwordExpired>false</passwordExpired><serverUrl>{server}</serverUrl>"
+            f"<sessionId>{token}</sessionId><userId>005000000000001</userId>"
+            "</result></loginResponse></soapenv:Body></soapenv:Envelope>",
+            content_type="text/xml")
+
+    def collections(self, request: Request) -> Response:
+        self.requests += 1
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.authorizations.append(token)
+        if self.expire_on == self.requests:
+            self.valid_tokens.clear()
+        if token not in self.valid_tokens:
+            return Response(json.dumps([{"message": "Session expired or invalid",
+                                         "errorCode": "INVALID_SESSION_ID"}]),
+                            status=401, content_type="application/json")
+        fault = self.fault()
+        if fault is not None:
+            return fault
+        body = request.get_json()
+        assert body["allOrNone"] is False and 1 <= len(body["records"]) <= 200
+        results = []
+        for record in body["records"]:
+            record_id, kind = record["Id"], record["attributes"]["type"]
+            stored = self.records.get(record_id)
+            if stored is None or stored["deleted"]:
+                results.append(error_result("ENTITY_IS_DELETED", "entity is deleted", []))
+            elif stored["type"] != kind:
+                results.append(error_result(
+                    "MALFORMED_ID", f"{kind} ID: id value of incorrect type: {record_id}", ["Id"]))
+            elif record_id in self.reject_once:
+                self.reject_once.discard(record_id)
+                results.append(error_result(
+                    "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Scores are frozen during the audit",
+                    [self.fields[0]]))
+            else:
+                self.apply(record_id, tuple(record[name] for name in self.fields))
+                results.append({"id": record_id, "success": True, "errors": []})
+        self.maybe_block()
+        return Response(json.dumps(results), content_type="application/json")
+
+
+def error_result(status_code: str, message: str, fields: list[str]) -> dict:
+    return {"success": False, "errors": [{"statusCode": status_code, "message": message,
+                                          "fields": fields}]}
+
+
+class HubSpotStub(StubCrm):
+    """HubSpot: contacts with text properties; a private app's token."""
+
+    def __init__(self, records: dict[str, dict], fields: tuple[str, str, str]):
+        super().__init__(records, fields)
+        self.token_valid = True
+
+    def fault_body(self, status: int):
+        return {"status": "error", "message": f"stub says {status}", "correlationId": "c-1",
+                "category": "RATE_LIMITS" if status == 429 else "INTERNAL_ERROR"}
+
+    def update(self, request: Request) -> Response:
+        self.requests += 1
+        if not self.token_valid or request.headers.get("Authorization") != f"Bearer {HUBSPOT_TOKEN}":
+            return Response(json.dumps({
+                "status": "error", "message": "Authentication credentials not found.",
+                "correlationId": "c-2", "category": "INVALID_AUTHENTICATION"}),
+                status=401, content_type="application/json")
+        fault = self.fault()
+        if fault is not None:
+            return fault
+        inputs = request.get_json()["inputs"]
+        assert 1 <= len(inputs) <= 100
+        results, errors = [], []
+        for item in inputs:
+            record_id, properties = item["id"], item["properties"]
+            if record_id not in self.records:
+                errors.append(hubspot_error("OBJECT_NOT_FOUND", "Could not get some CONTACT "
+                                            "objects, they may be deleted or not exist.", record_id))
+            elif record_id in self.reject_once:
+                self.reject_once.discard(record_id)
+                errors.append(hubspot_error("VALIDATION_ERROR", f"Property values were not valid: "
+                                            f"{self.fields[2]} is frozen", record_id))
+            elif set(properties) != set(self.fields):
+                errors.append(hubspot_error("VALIDATION_ERROR", "unknown properties", record_id))
+            else:
+                self.apply(record_id, tuple(properties[name] for name in self.fields))
+                results.append({"id": record_id, "properties": self.records[record_id],
+                                "createdAt": STAMP, "updatedAt": STAMP, "archived": False})
+        self.maybe_block()
+        body = {"status": "COMPLETE", "results": results, "startedAt": STAMP, "completedAt": STAMP}
+        if errors:
+            body.update(numErrors=len(errors), errors=errors)
+        return Response(json.dumps(body), status=207 if errors else 200,
+                        content_type="application/json")
+
+
+def hubspot_error(category: str, message: str, record_id: str) -> dict:
+    return {"status": "error", "category": category, "message": message,
+            "context": {"ids": [record_id]}, "errors": [], "links": {}}
+
+
+# -- the build and its CRM ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pristine(project, tmp_path_factory):
+    """One build of the push scenario; its DuckDB file, copied before each test."""
+    return push_build(project, tmp_path_factory.mktemp("crm_push") / "pristine.duckdb")
+
+
+@pytest.fixture
+def fresh(project, pristine):
+    shutil.copy(pristine, project.db_path)
+    return project
+
+
+def extract(project) -> list[dict]:
+    """raw_contacts as the CRM's extract has it (ids, objects, current values)."""
+    return project.query(
+        f"select contact_id, crm_object, is_deleted, merged_into_contact_id, crm_score, "
+        f"crm_recent_score, crm_score_tier from {RAW_SCHEMA}.raw_contacts")
+
+
+def salesforce_records(project) -> dict[str, dict]:
+    """The org: every extracted record except the merged-away q2 (Salesforce
+    deletes the loser of a merge); q1 deleted; values as the extract says."""
+    records = {}
+    for row in extract(project):
+        if row["merged_into_contact_id"]:
+            continue
+        records[row["contact_id"]] = {
+            "type": "Lead" if row["crm_object"] == "lead" else "Contact",
+            "deleted": row["is_deleted"] == "true",
+            SF_FIELDS.score: None if row["crm_score"] is None else int(row["crm_score"]),
+            SF_FIELDS.recent_score: None if row["crm_recent_score"] is None else int(row["crm_recent_score"]),
+            SF_FIELDS.score_tier: row["crm_score_tier"]}
+    return records
+
+
+def hubspot_records(project, fields: tuple[str, str, str]) -> dict[str, dict]:
+    """The portal: the live contacts (HubSpot has no Salesforce Lead p09)."""
+    return {row["contact_id"]: dict(zip(fields, (row["crm_score"] or "", row["crm_recent_score"] or "",
+                                                 row["crm_score_tier"] or "")))
+            for row in extract(project)
+            if row["crm_object"] == "contact" and row["is_deleted"] != "true"
+            and not row["merged_into_contact_id"]}
+
+
+def lead_scores(project) -> dict[str, tuple]:
+    return {r["contact_id"]: (r["crm_object"], r["score"], r["recent_score"], r["score_tier"])
+            for r in project.query(f"select contact_id, crm_object, score, recent_score, score_tier "
+                                   f"from {MARTS_SCHEMA}.lead_scores")}
+
+
+def as_hubspot(score, recent_score, tier) -> tuple:
+    """lead_scores values as HubSpot stores them: text, null as ''."""
+    return tuple("" if v is None else str(v) for v in (score, recent_score, tier))
+
+
+def receipts(project) -> list[tuple]:
+    """(contact_id, status, error) of every receipt (the job adds the column
+    `error` when it first writes)."""
+    rows = project.query(f"select * from {RAW_SCHEMA}.raw_sync_receipts order by synced_at, contact_id")
+    return [(r["contact_id"], r["status"], r.get("error")) for r in rows]
+
+
+def push(project, writer, sleeps: list, **policy):
+    """One in-process run (batches of 3); the summary."""
+    with duckdb.connect(str(project.db_path)) as con:
+        job = PushJob(con, writer, raw_schema=RAW_SCHEMA, batch_size=3,
+                      retry=RetryPolicy(**({"max_attempts": 4, "base_delay": 1.0} | policy)),
+                      sleep=sleeps.append, progress=False)
+        return job.run()
+
+
+def run_cli(project, crm: str, env: dict, *args: str, wait: bool = True):
+    command = [sys.executable, "-m", "engagement_scoring", "push", "--crm", crm,
+               "--database", str(project.db_path), "--raw-schema", RAW_SCHEMA,
+               "--batch-size", "3", "--no-progress", *args]
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("SALESFORCE_", "HUBSPOT_"))} | env
+    if not wait:
+        return subprocess.Popen(command, cwd=REPO, env=environment, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True,
+                          check=False)
+
+
+def salesforce_stub(httpserver, project, **kwargs) -> SalesforceStub:
+    stub = SalesforceStub(salesforce_records(project), **kwargs)
+    httpserver.expect_request(COLLECTIONS, method="PATCH").respond_with_handler(stub.collections)
+    httpserver.expect_request(SOAP_LOGIN, method="POST").respond_with_handler(stub.login)
+    return stub
+
+
+def hubspot_stub(httpserver, project, fields: tuple[str, str, str]) -> HubSpotStub:
+    stub = HubSpotStub(hubspot_records(project, fields), fields)
+    httpserver.expect_request(HUBSPOT_UPDATE, method="POST").respond_with_handler(stub.update)
+    return stub
+
+
+def base_url(httpserver) -> str:
+    return httpserver.url_for("/").rstrip("/")
+
+
+# -- Salesforce -----------------------------------------------------------------
+
+def test_salesforce_partial_failure_and_rate_limits_converge(fresh, httpserver):
+    project = fresh
+    stub = salesforce_stub(httpserver, project)
+    # batches [p01 p02 p03] [p04 p05 p06] [p08 p09]: request 1 is rate limited
+    # (429, Retry-After 7: wait 7 s, more than the 1 s backoff), request 2
+    # writes batch 1 but rejects p02, request 3 is a 503 without Retry-After
+    # (the first backoff, 1 s), requests 4 and 5 write batches 2 and 3
+    stub.faults = {1: (429, "7"), 3: (503, None)}
+    stub.reject_once = {"p02"}
+    writer = SalesforceWriter(SalesforceSettings(instance_url=SF_INSTANCE, access_token="SESSION-0",
+                                                 base_url=base_url(httpserver)))
+    sleeps: list[float] = []
+    summary = push(project, writer, sleeps)
+    assert sleeps == [7.0, 1.0]
+    assert (summary.pushed, summary.failed, summary.retries, summary.batches) == (7, 1, 2, 3)
+    assert [r for r in receipts(project) if r[1] == "failed"] == [
+        ("p02", "failed", "FIELD_CUSTOM_VALIDATION_EXCEPTION: Scores are frozen during the audit "
+                          "(fields: Engagement_Score__c)")]
+    # what went over the wire: p09 to the Lead object, the others to Contact,
+    # the three default field names, never more than the batch of 3
+    sent = [request.get_json()["records"] for request, _ in httpserver.log
+            if request.path == COLLECTIONS and request.get_json(silent=True)]
+    assert max(len(records) for records in sent) == 3
+    assert {(r["Id"], r["attributes"]["type"]) for records in sent for r in records} == {
+        (i, "Lead" if i == "p09" else "Contact") for i in EXPECTED_FIRST_DELTAS}
+    assert {frozenset(r) for records in sent for r in records} == {frozenset(
+        {"attributes", "Id", "Engagement_Score__c", "Engagement_Recent_Score__c", "Engagement_Tier__c"})}
+
+    # a second run sends only p02 (its receipt says failed) and converges
+    summary = push(project, writer, sleeps)
+    assert (summary.already_applied, summary.pushed, summary.failed) == (7, 1, 0)
+    desired = lead_scores(project)
+    assert {i: stub.state(i) for i in desired} == {i: v[1:] for i, v in desired.items()}
+    assert stub.state("q1") == (5, 5, "cold")  # deleted in the CRM: left alone
+    # each payload written once: the 429, the 503 and p02's rejection wrote nothing
+    assert Counter(i for _, i, _ in stub.writes) == Counter(EXPECTED_FIRST_DELTAS)
+    assert stub.requests == 6
+
+
+def test_salesforce_expired_session_logs_in_once_and_resends_the_batch(fresh, httpserver):
+    project = fresh
+    stub = salesforce_stub(httpserver, project)
+    stub.expire_on = 2  # every session dies at the second request (batch 2)
+    writer = SalesforceWriter(SalesforceSettings(
+        username="ops@example.com", password="pw", security_token="tok",
+        base_url=base_url(httpserver)))
+    sleeps: list[float] = []
+    summary = push(project, writer, sleeps)
+    # login 1 before batch 1; batch 2 gets 401 INVALID_SESSION_ID, login 2,
+    # batch 2 again with the new session (not a transient retry: no wait)
+    assert stub.logins == 2 and sleeps == []
+    assert stub.authorizations == ["SESSION-1", "SESSION-1", "SESSION-2", "SESSION-2"]
+    assert (summary.pushed, summary.failed) == (8, 0)
+    desired = lead_scores(project)
+    assert {i: stub.state(i) for i in desired} == {i: v[1:] for i, v in desired.items()}
+    assert Counter(i for _, i, _ in stub.writes) == Counter(EXPECTED_FIRST_DELTAS)
+
+
+def test_salesforce_refused_token_without_login_stops_the_job(fresh, httpserver):
+    """Only an access token: nothing to log in again with; the CLI exits 4,
+    saying which variables to set, after batch 1's receipts."""
+    project = fresh
+    stub = salesforce_stub(httpserver, project)
+    stub.expire_on = 2
+    result = run_cli(project, "salesforce", {
+        "SALESFORCE_INSTANCE_URL": SF_INSTANCE, "SALESFORCE_ACCESS_TOKEN": "SESSION-0",
+        "SALESFORCE_BASE_URL": base_url(httpserver)})
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "INVALID_SESSION_ID" in result.stderr and "SALESFORCE_ACCESS_TOKEN" in result.stderr
+    assert stub.logins == 0 and stub.requests == 2
+    assert receipts(project) == [(c, "success", None) for c in ("p01", "p02", "p03")]
+
+
+@pytest.mark.parametrize("crm", ["salesforce", "hubspot"])
+def test_a_job_killed_mid_batch_then_a_rerun_finishes(fresh, httpserver, crm):
+    """The job is killed while the CRM holds batch 2 [p04 p05 p06] applied but
+    unanswered: no receipt, so the rerun sends batch 2 again (the at least
+    once of docs/sync.md); batch 1, acknowledged, is never sent again.
+    HubSpot: p09, a Salesforce Lead, is refused by the writer (never sent),
+    so the rerun exits 1 with its failed receipt."""
+    project = fresh
+    if crm == "salesforce":
+        stub = salesforce_stub(httpserver, project)
+        env = {"SALESFORCE_INSTANCE_URL": SF_INSTANCE, "SALESFORCE_ACCESS_TOKEN": "SESSION-0",
+               "SALESFORCE_BASE_URL": base_url(httpserver)}
+        synced, expected_exit = EXPECTED_FIRST_DELTAS, 0
+    else:
+        stub = hubspot_stub(httpserver, project, ("engagement_score", "engagement_recent_score",
+                                                  "engagement_tier"))
+        env = {"HUBSPOT_ACCESS_TOKEN": HUBSPOT_TOKEN, "HUBSPOT_BASE_URL": base_url(httpserver)}
+        synced, expected_exit = EXPECTED_FIRST_DELTAS - {"p09"}, 1
+    stub.block_on = 2
+    job = run_cli(project, crm, env, wait=False)
+    try:
+        assert stub.arrived.wait(60), "the job never sent batch 2"
+    finally:
+        job.kill()  # the process this test started, mid-request
+        job.communicate(timeout=30)
+        stub.release.set()
+    assert receipts(project) == [(c, "success", None) for c in ("p01", "p02", "p03")]
+
+    stub.block_on = None
+    rerun = run_cli(project, crm, env)
+    assert rerun.returncode == expected_exit, rerun.stdout + rerun.stderr
+    assert "already applied (not resent):  3" in rerun.stdout
+    desired = {i: v for i, v in lead_scores(project).items() if crm == "salesforce" or v[0] == "contact"}
+    convert = (lambda v: v) if crm == "salesforce" else (lambda v: as_hubspot(*v))
+    assert {i: stub.state(i) for i in desired} == {i: convert(v[1:]) for i, v in desired.items()}
+    acknowledged = [(i, values) for n, i, values in stub.writes if n != 2]
+    assert len(acknowledged) == len(set(acknowledged)) == len(synced)
+    assert Counter(i for _, i, _ in stub.writes) == Counter(synced) + Counter(
+        {"p04": 1, "p05": 1, "p06": 1})
+    assert Counter(status for _, status, _ in receipts(project)) == Counter(
+        {"success": len(synced)} | ({} if crm == "salesforce" else {"failed": 1}))
+
+
+# -- HubSpot --------------------------------------------------------------------
+
+HS_FIELDS = ("es_score", "es_recent_score", "es_tier")  # configured, not the defaults
+
+
+def test_hubspot_multi_status_and_rate_limits_converge(fresh, httpserver):
+    project = fresh
+    stub = hubspot_stub(httpserver, project, HS_FIELDS)
+    # batches [p01 p02 p03] [p04 p05 p06] [p08 p09]; p09 is a Salesforce Lead,
+    # refused before any request (HubSpot scores live on contacts). Request 1:
+    # 429 Retry-After 5 (wait 5 s); request 2: 207, p03 rejected; request 3:
+    # 429 asking for an hour, more than the 60 s allowed: batch 2 given up at
+    # once, failed; request 4: batch 3 (p08 alone)
+    stub.faults = {1: (429, "5"), 3: (429, "3600")}
+    stub.reject_once = {"p03"}
+    writer = HubSpotWriter(HUBSPOT_TOKEN, fields=FieldNames(*HS_FIELDS), base_url=base_url(httpserver))
+    sleeps: list[float] = []
+    summary = push(project, writer, sleeps, max_delay=60.0)
+    assert sleeps == [5.0]
+    assert (summary.pushed, summary.failed, summary.batches) == (3, 5, 3)
+    failed = {c: error for c, status, error in receipts(project) if status == "failed"}
+    assert failed == {
+        "p03": "VALIDATION_ERROR: Property values were not valid: es_tier is frozen",
+        "p04": "gave up after 1 attempt: HubSpot HTTP 429: RATE_LIMITS: stub says 429 "
+               "(the CRM asked to wait 3600 s, more than the 60 s allowed)",
+        "p05": "gave up after 1 attempt: HubSpot HTTP 429: RATE_LIMITS: stub says 429 "
+               "(the CRM asked to wait 3600 s, more than the 60 s allowed)",
+        "p06": "gave up after 1 attempt: HubSpot HTTP 429: RATE_LIMITS: stub says 429 "
+               "(the CRM asked to wait 3600 s, more than the 60 s allowed)",
+        "p09": "crm_object 'lead': HubSpot scores live on contacts",
+    }
+
+    # the rerun sends the failed rows: p03 and p04..p06 land, p09 is refused again
+    summary = push(project, writer, sleeps, max_delay=60.0)
+    assert (summary.already_applied, summary.pushed, summary.failed) == (3, 4, 1)
+    contacts = {i: v for i, v in lead_scores(project).items() if v[0] == "contact"}
+    assert {i: stub.state(i) for i in contacts} == {i: as_hubspot(*v[1:]) for i, v in contacts.items()}
+    assert Counter(i for _, i, _ in stub.writes) == Counter(EXPECTED_FIRST_DELTAS - {"p09"})
+
+
+def test_hubspot_refused_token_fails_the_job_clearly(fresh, httpserver):
+    project = fresh
+    stub = hubspot_stub(httpserver, project, ("engagement_score", "engagement_recent_score",
+                                              "engagement_tier"))
+    stub.token_valid = False  # rotated
+    result = run_cli(project, "hubspot", {"HUBSPOT_ACCESS_TOKEN": HUBSPOT_TOKEN,
+                                          "HUBSPOT_BASE_URL": base_url(httpserver)})
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "HubSpot refused HUBSPOT_ACCESS_TOKEN (HTTP 401" in result.stderr
+    assert "INVALID_AUTHENTICATION" in result.stderr
+    assert stub.requests == 1 and stub.writes == []  # no retry of a refused token
+    assert receipts(project) == []
+
+
+def test_missing_credentials_are_named(fresh):
+    result = run_cli(fresh, "hubspot", {})
+    assert result.returncode == 4 and "HUBSPOT_ACCESS_TOKEN" in result.stderr
+    with pytest.raises(CrmAuthError, match="SALESFORCE_ACCESS_TOKEN"):
+        SalesforceWriter(SalesforceSettings())
+    too_big = run_cli(fresh, "hubspot", {"HUBSPOT_ACCESS_TOKEN": "x"}, "--batch-size", "101")
+    assert too_big.returncode == 2 and "limit of 100" in too_big.stderr
+
+
+def test_dry_run_counts_per_change_type_and_object_and_sends_nothing(fresh, httpserver):
+    """The deltas by hand (tests/sync_data.push_raw): p01..p06 and the Lead
+    p09 are new (no CRM score), p08 an update (CRM 10/10/cold). Automation
+    tiers are hot (50) and mql (100): p01 at 75 enters hot, p03 at 100 enters
+    hot and mql; p08 moves from 10 to 25 (warm: no automation); no one goes
+    down."""
+    project = fresh
+    result = run_cli(project, "salesforce", {"SALESFORCE_BASE_URL": base_url(httpserver)},
+                     "--dry-run")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "dry run: nothing sent, no receipt written (--crm salesforce)"
+    assert "crm_sync_deltas rows: 8; already applied (not resent): 0; would send: 8" in lines
+    table = [line.split() for line in lines[lines.index("change_type  crm_object  records") + 1:]
+             if not line.startswith("automation")]
+    assert table == [["new", "contact", "6"], ["new", "lead", "1"], ["update", "contact", "1"]]
+    assert "automation tiers entered: hot: 2, mql: 1" in lines
+    assert "automation tiers left: none" in lines
+    assert httpserver.log == [] and receipts(project) == []
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    """RFC 9110: delay-seconds or an HTTP-date. 07:28:00 is 30 s after
+    07:27:30; a date already past means no wait; garbage means 'not said'
+    (the backoff applies)."""
+    now = lambda: datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)  # noqa: E731
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now) == 30.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:00:00 GMT", now) == 0.0
+    assert retry_after_seconds(" 120 ") == 120.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
