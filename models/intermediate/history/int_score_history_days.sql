@@ -13,6 +13,7 @@
 {%- set mode = score_decay() %}
 {%- set base_date = window_start(days + long_days) %}
 {%- set day_before_history = window_start(days + 1) %}
+-- depends_on: {{ ref('int_history_calendar') }}
 {%- if mode == 'half_life'
     and (long_days + days) / number_var('decay_half_life_days', greater_than=0) > 900 %}
     {{ exceptions.raise_compiler_error(
