@@ -205,27 +205,7 @@ class Project:
 
     def load_raw(self, raw: dict[str, list[dict]]) -> None:
         """Load raw tables as all-text tables into schema raw_in."""
-        con = duckdb.connect(str(self.db_path))
-        try:
-            con.execute(f"create schema if not exists {RAW_SCHEMA}")
-            for table, columns in RAW_COLUMNS.items():
-                rows = raw.get(table, [])
-                con.execute(f"drop table if exists {RAW_SCHEMA}.{table}")
-                con.execute(
-                    f"create table {RAW_SCHEMA}.{table} ("
-                    + ", ".join(f"{c} varchar" for c in columns) + ")"
-                )
-                if rows:
-                    # one statement per table, a text list per column zipped by
-                    # unnest: executemany inserts row by row (about 45 s for
-                    # the sample's 21 000 activities, 0.4 s this way)
-                    con.execute(
-                        f"insert into {RAW_SCHEMA}.{table} select "
-                        + ", ".join("unnest(?::varchar[])" for _ in columns),
-                        [[_text(row.get(c)) for row in rows] for c in columns],
-                    )
-        finally:
-            con.close()
+        load_raw_tables(self.db_path, raw)
 
     # -- running ----------------------------------------------------------
     def dbt(self, *args: str, vars: dict | None = None, check: bool = True,
@@ -276,3 +256,29 @@ def read_header(name: str) -> list[str]:
 
 def _text(value):
     return None if value is None else str(value)
+
+
+def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW_SCHEMA) -> None:
+    """Every raw table of SPEC 2.1 (empty unless `raw` has rows for it) as an
+    all-text table in `schema` of the DuckDB file `db_path`."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute(f"create schema if not exists {schema}")
+        for table, columns in RAW_COLUMNS.items():
+            rows = raw.get(table, [])
+            con.execute(f"drop table if exists {schema}.{table}")
+            con.execute(
+                f"create table {schema}.{table} ("
+                + ", ".join(f"{c} varchar" for c in columns) + ")"
+            )
+            if rows:
+                # one statement per table, a text list per column zipped by
+                # unnest: executemany inserts row by row (about 45 s for
+                # the sample's 21 000 activities, 0.4 s this way)
+                con.execute(
+                    f"insert into {schema}.{table} select "
+                    + ", ".join("unnest(?::varchar[])" for _ in columns),
+                    [[_text(row.get(c)) for row in rows] for c in columns],
+                )
+    finally:
+        con.close()

@@ -1,10 +1,15 @@
--- An insert of one row into <marts schema>.build_outcomes (the table is
--- created when missing): this invocation, its start, `outcome` and the failed
--- nodes. A build that sets out to rewrite crm_sync_deltas writes 'running'
--- at its start and 'success', 'failed' or 'empty' at its end; a push job
--- reads it (docs/sync.md), and a killed build leaves only 'running'.
+-- An insert of one row into build_outcomes, beside crm_sync_deltas (the
+-- table is created when missing): this invocation, its start, `outcome` and
+-- the failed nodes. A build that sets out to rewrite crm_sync_deltas writes
+-- 'running' at its start and 'success', 'failed' or 'empty' at its end; a
+-- push job reads it (docs/sync.md), and a killed build leaves only
+-- 'running'.
 {% macro insert_build_outcome(outcome, failed_nodes=[]) -%}
-    {%- set schema = generate_schema_name('marts', none) | trim -%}
+    {#- the schema crm_sync_deltas is built in, wherever a project that
+        installs this one as a package puts it (its generate_schema_name, a
+        +schema of its own) -#}
+    {%- set deltas = graph.nodes.get('model.engagement_scoring.crm_sync_deltas') -%}
+    {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
     {%- set table = schema ~ '.build_outcomes' -%}
     {#- one statement per call: Spark runs a statement at a time -#}
     {%- do run_query('create schema if not exists ' ~ schema) -%}

@@ -1,7 +1,9 @@
 -- One row per (source system, source code) mapping of
 -- seeds/activity_type_map.csv, normalised for matching.
+-- Read through config_relation: the seed, or the table var
+-- activity_type_map_relation names in its place.
 with source as (
-    select * from {{ ref('activity_type_map') }}
+    select * from {{ config_relation('activity_type_map') }}
 ),
 
 renamed as (

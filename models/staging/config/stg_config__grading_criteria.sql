@@ -1,8 +1,10 @@
 -- One row per fit-grade criterion of seeds/grading_criteria.csv, typed; active
 -- and inactive criteria both (the configuration test looks at all of them).
 -- `patterns` stays one text: int_grading_patterns splits it.
+-- Read through config_relation: the seed, or the table var
+-- grading_criteria_relation names in its place.
 with source as (
-    select * from {{ ref('grading_criteria') }}
+    select * from {{ config_relation('grading_criteria') }}
 ),
 
 renamed as (

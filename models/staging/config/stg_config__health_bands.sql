@@ -1,6 +1,8 @@
 -- One row per account health band of seeds/health_bands.csv.
+-- Read through config_relation: the seed, or the table var
+-- health_bands_relation names in its place.
 with source as (
-    select * from {{ ref('health_bands') }}
+    select * from {{ config_relation('health_bands') }}
 ),
 
 renamed as (

@@ -1,6 +1,8 @@
 -- One row per account health measure of seeds/health_measures.csv.
+-- Read through config_relation: the seed, or the table var
+-- health_measures_relation names in its place.
 with source as (
-    select * from {{ ref('health_measures') }}
+    select * from {{ config_relation('health_measures') }}
 ),
 
 renamed as (

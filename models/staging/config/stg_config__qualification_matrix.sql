@@ -1,8 +1,10 @@
 -- One row per qualification segment of seeds/qualification_matrix.csv:
 -- the score tier and the lowest fit grade it takes, trimmed and compared as
 -- written (grades as the ladder writes them, tiers as score_tiers.csv).
+-- Read through config_relation: the seed, or the table var
+-- qualification_matrix_relation names in its place.
 with source as (
-    select * from {{ ref('qualification_matrix') }}
+    select * from {{ config_relation('qualification_matrix') }}
 ),
 
 renamed as (

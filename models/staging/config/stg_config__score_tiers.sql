@@ -1,6 +1,8 @@
 -- One row per lead score tier of seeds/score_tiers.csv.
+-- Read through config_relation: the seed, or the table var
+-- score_tiers_relation names in its place.
 with source as (
-    select * from {{ ref('score_tiers') }}
+    select * from {{ config_relation('score_tiers') }}
 ),
 
 renamed as (
