@@ -286,6 +286,8 @@ MK_ACTIVITIES = {
             webpage_url="https://mk.example/pricing"),
         _mk("9009", "306", "1", "Home", "2026-10-09 09:00:00.000",
             webpage_url="https://mk.example/"),
+        _mk("9012", "301", "1", "Analytics", "2026-10-10 09:00:00.000",
+            webpage_url="https://mk.example/products/analytics"),
     ],
 }
 
@@ -321,3 +323,157 @@ def load(db_path, schemas: dict[str, str]) -> None:
                     [[row.get(c) for c in columns] for row in rows])
     finally:
         con.close()
+
+
+# -- the hand mapping to the raw contract (docs/connectors.md) ---------------
+def _true(value) -> bool:
+    return str(value).strip().lower() == "true" if value is not None else False
+
+
+def _current(rows: list[dict]) -> dict[str, dict]:
+    """One row per id: the active version, else the latest _fivetran_start."""
+    chosen: dict[str, dict] = {}
+    for row in rows:
+        key = row.get("id")
+        old = chosen.get(key)
+        rank = (row.get("_fivetran_active") != "false", row.get("_fivetran_start") or "")
+        if old is None or rank > (old.get("_fivetran_active") != "false",
+                                   old.get("_fivetran_start") or ""):
+            chosen[key] = row
+    return chosen
+
+
+def _deleted(row: dict, flag: str | None = "is_deleted") -> bool:
+    return ((flag is not None and _true(row.get(flag))) or _true(row.get("_fivetran_deleted"))
+            or row.get("_fivetran_active") == "false")
+
+
+def _salesforce() -> dict[str, list[dict]]:
+    accounts = [{"account_id": r["id"], "account_name": r["name"],
+                 "is_person_account": r["is_person_account"], "industry": r["industry"],
+                 "owner_id": r["owner_id"], "is_deleted": str(_deleted(r)),
+                 "created_at": r["created_date"]} for r in _current(SF_ACCOUNT).values()]
+    contacts = [{"contact_id": r["id"], "crm_object": "contact", "account_id": r["account_id"],
+                 "email": r["email"], "title": r["title"], "owner_id": r["owner_id"],
+                 "created_at": r["created_date"], "is_deleted": str(_deleted(r)),
+                 "merged_into_contact_id": r["master_record_id"],
+                 "crm_extracted_at": r["_fivetran_synced"]}
+                for r in _current(SF_CONTACT).values()]
+    # a lead merged (master_record_id) follows the merge, else a converted
+    # lead follows its contact
+    contacts += [{"contact_id": r["id"], "crm_object": "lead", "email": r["email"],
+                  "title": r["title"], "owner_id": r["owner_id"],
+                  "created_at": r["created_date"], "is_deleted": str(_deleted(r)),
+                  "merged_into_contact_id": r["master_record_id"] or r["converted_contact_id"],
+                  "crm_extracted_at": r["_fivetran_synced"]}
+                 for r in _current(SF_LEAD).values()]
+    opportunities = [{"opportunity_id": r["id"], "account_id": r["account_id"],
+                      "amount": r["amount"], "stage": r["stage_name"], "is_closed": r["is_closed"],
+                      "is_won": r["is_won"], "close_date": r["close_date"],
+                      "is_deleted": str(_deleted(r))} for r in _current(SF_OPPORTUNITY).values()]
+    return {"raw_accounts": accounts, "raw_contacts": contacts,
+            "raw_opportunities": opportunities}
+
+
+def _pardot() -> list[dict]:
+    # the contact a prospect is synced to, else its lead
+    crm_id = {p["id"]: p["crm_contact_fid"] or p["crm_lead_fid"] for p in PARDOT_PROSPECT}
+    return [{"activity_id": f"pardot-{a['id']}", "source_system": "pardot",
+             "activity_type": a["type"], "contact_id": crm_id.get(a["prospect_id"]),
+             "asset": a["details"], "occurred_at": a["created_at"],
+             "loaded_at": a["_fivetran_synced"]}
+            for a in PARDOT_VISITOR_ACTIVITY if not _true(a["_fivetran_deleted"])]
+
+
+def _hubspot() -> dict[str, list[dict]]:
+    ids = {c["id"] for c in HS_CONTACT}
+    merges: dict[str, tuple] = {}  # merged id -> (audit time or "", into id)
+    pairs = [(a["vid_to_merge"], a["canonical_vid"], a["timestamp"])
+             for a in HS_CONTACT_MERGE_AUDIT]
+    pairs += [(m, c["id"], "") for c in HS_CONTACT
+              for m in (c["property_hs_merged_object_ids"] or "").split(";") if m]
+    merged_ids = {m for m, _, _ in pairs}
+    for merged, into, at in pairs:
+        if into not in ids and into not in merged_ids:
+            continue  # a merge into a contact the extract lacks is ignored
+        # the latest audited merge, else the lowest listing id
+        rank = (at, -int(into))
+        if merged not in merges or rank > merges[merged][0]:
+            merges[merged] = (rank, into)
+    contacts = [{"contact_id": c["id"], "crm_object": "contact",
+                 "account_id": c["property_associatedcompanyid"], "email": c["property_email"],
+                 "owner_id": c["property_hubspot_owner_id"],
+                 "created_at": c["property_createdate"], "is_deleted": str(_deleted(c, None)),
+                 "merged_into_contact_id": merges.get(c["id"], (None, None))[1],
+                 "crm_extracted_at": c["_fivetran_synced"]} for c in HS_CONTACT]
+    contacts += [{"contact_id": m, "crm_object": "contact", "is_deleted": "false",
+                  "merged_into_contact_id": into} for m, (_, into) in merges.items()
+                 if m not in ids]
+    # an address goes to a surviving contact, then the newest, then the lowest id
+    by_address: dict[str, dict] = {}
+    for c in contacts:
+        if not c.get("email"):
+            continue
+        address = c["email"].strip().lower()
+        rank = (c["is_deleted"] == "False" and c["merged_into_contact_id"] is None,
+                c["created_at"] or "", -int(c["contact_id"]))
+        if address not in by_address or rank > by_address[address][0]:
+            by_address[address] = (rank, c["contact_id"])
+    urls = {c["id"]: c["url"] for c in HS_EMAIL_EVENT_CLICK}
+    activities = [{"activity_id": f"hubspot-{e['id']}", "source_system": "hubspot",
+                   "activity_type": e["type"],
+                   "contact_id": by_address.get((e["recipient"] or "").strip().lower(),
+                                                (None, None))[1],
+                   "asset": urls.get(e["id"], e["email_campaign_id"]),
+                   "occurred_at": e["created"], "loaded_at": e["_fivetran_synced"]}
+                  for e in HS_EMAIL_EVENT if not _true(e["_fivetran_deleted"])]
+    activities += [{"activity_id": f"hubspot-form-{f['conversion_id']}"
+                    if f["conversion_id"] else None,
+                    "source_system": "hubspot", "activity_type": "CONTACT_FORM_SUBMISSION",
+                    "contact_id": f["contact_id"], "asset": f["title"] or f["page_url"],
+                    "occurred_at": f["timestamp"], "loaded_at": f["_fivetran_synced"]}
+                   for f in HS_CONTACT_FORM_SUBMISSION]
+    accounts = [{"account_id": c["id"], "account_name": c["property_name"],
+                 "is_person_account": "false", "industry": c["property_industry"],
+                 "owner_id": c["property_hubspot_owner_id"], "is_deleted": str(_deleted(c)),
+                 "created_at": c["property_createdate"]} for c in HS_COMPANY]
+    companies = sorted((int(d["company_id"]), d["company_id"]) for d in HS_DEAL_COMPANY)
+    opportunities = [{"opportunity_id": d["deal_id"], "account_id": companies[0][1],
+                      "amount": d["property_amount"], "stage": d["property_dealstage"],
+                      "is_closed": d["property_hs_is_closed"],
+                      "is_won": d["property_hs_is_closed_won"],
+                      "close_date": d["property_closedate"], "is_deleted": d["is_deleted"]}
+                     for d in HS_DEAL]
+    return {"raw_accounts": accounts, "raw_contacts": contacts, "raw_activities": activities,
+            "raw_opportunities": opportunities}
+
+
+def _marketo() -> dict[str, list[dict]]:
+    leads = {r["id"]: r for r in MK_LEAD}
+    deleted = {d["lead_id"] for d in MK_DELETE_LEAD}
+    merges = {m.strip(): r["lead_id"] for r in MK_MERGE_LEADS
+              for m in r["merge_ids"].strip("[]").split(",")}
+    contacts = []
+    for lead_id in sorted(set(leads) | deleted | set(merges)):
+        row = leads.get(lead_id, {})
+        contacts.append({"contact_id": lead_id, "crm_object": "lead", "email": row.get("email"),
+                         "created_at": row.get("created_at"),
+                         "is_deleted": str(_true(row.get("_fivetran_deleted"))
+                                           or lead_id in deleted),
+                         "merged_into_contact_id": merges.get(lead_id),
+                         "crm_extracted_at": row.get("_fivetran_synced")})
+    activities = [{"activity_id": f"marketo-{a['id']}", "source_system": "marketo",
+                   "activity_type": a["activity_type_id"], "contact_id": a["lead_id"],
+                   "asset": a.get("link") or a.get("webpage_url") or a["primary_attribute_value"],
+                   "occurred_at": a["activity_date"]}
+                  for rows in MK_ACTIVITIES.values() for a in rows]
+    return {"raw_contacts": contacts, "raw_activities": activities}
+
+
+def to_raw() -> dict[str, list[dict]]:
+    """Every connector's data in the raw contract, mapped by hand."""
+    raw: dict[str, list[dict]] = {}
+    for part in (_salesforce(), {"raw_activities": _pardot()}, _hubspot(), _marketo()):
+        for table, rows in part.items():
+            raw.setdefault(table, []).extend(rows)
+    return raw
