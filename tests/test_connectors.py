@@ -12,6 +12,7 @@ hand (connector_data.to_raw, written from docs/connectors.md).
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from engagement_scoring.tables import layer_schema, mart_relation
@@ -115,3 +116,24 @@ def test_marts_equal_the_reference_on_the_hand_mapped_data(built, expected, mart
     actual = project.query(f"select * from {mart_relation(mart)}")
     assert actual, mart
     assert mart_differences(mart, actual, expected[mart]) == []
+
+
+def test_enable_vars_and_an_org_without_person_accounts(built):
+    """Last in the module: it changes the landed data. Without the
+    is_person_account column every Salesforce account is a business account;
+    hubspot__contact_form_submission_enabled: false leaves the submissions out."""
+    project, _ = built
+    con = duckdb.connect(str(project.db_path))
+    try:
+        con.execute(f"alter table {SCHEMAS['salesforce']}.account drop column is_person_account")
+    finally:
+        con.close()
+    project.dbt("run", "--select", "stg_salesforce__accounts", "stg_hubspot__activities",
+                vars={**VARS, "hubspot__contact_form_submission_enabled": False})
+    accounts = {r["account_id"]: r for r in staged(project, "stg_salesforce__accounts")}
+    assert accounts["001A2"]["is_person_account"] is False
+    hubspot = staged(project, "stg_hubspot__activities")
+    # 8 email events less the soft-deleted e-07, no submission
+    assert len(hubspot) == 7
+    assert {r["activity_type"] for r in hubspot} == {"OPEN", "CLICK", "DELIVERED", "BOUNCE",
+                                                    "SPAMREPORT"}

@@ -70,7 +70,7 @@
 -- build naming it.
 {% macro select_connector_columns(connector, table, columns, required=false) -%}
     {%- if not connector_table_on(connector, table) -%}
-        {%- if required -%}
+        {%- if required and connector_on(connector) -%}
             {{ exceptions.raise_compiler_error(
                 connector ~ " table " ~ table ~ " is required while " ~ connector
                 ~ "_schema is set: remove " ~ connector ~ "__" ~ table ~ "_enabled: false."

@@ -11,7 +11,7 @@
 -- The window order putting a record's current version first: active rows,
 -- then the latest _fivetran_start, then the latest _fivetran_synced.
 {% macro fivetran_current_first() -%}
-    case when {{ fivetran_active() }} then 0 else 1 end,
+    case when {{ fivetran_active() }} then 0 else 1 end asc,
     {{ parse_timestamp('_fivetran_start') }} desc nulls last,
     {{ parse_timestamp('_fivetran_synced') }} desc nulls last
 {%- endmacro %}

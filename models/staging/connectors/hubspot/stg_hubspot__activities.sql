@@ -42,10 +42,10 @@ ranked_addresses as (
                 case
                     when not is_deleted and merged_into_contact_id is null then 0
                     else 1
-                end,
+                end asc,
                 {{ parse_timestamp('created_at') }} desc nulls last,
-                length(contact_id),
-                contact_id
+                length(contact_id) asc,
+                contact_id asc
         ) as address_rank
     from contacts
     where {{ clean_id('email') }} is not null and contact_id is not null

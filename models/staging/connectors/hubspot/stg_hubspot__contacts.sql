@@ -83,7 +83,7 @@ known_merges as (
         and merged_id <> into_id
         and (
             into_id in (select contacts.contact_id from contacts)
-            or into_id in (select all_merges.merged_id from all_merges)
+            or into_id in (select merged_ids.merged_id from all_merges as merged_ids)
         )
 ),
 
@@ -93,12 +93,12 @@ ranked_merges as (
         into_id,
         row_number() over (
             partition by merged_id
-            order by merged_at desc nulls last, length(into_id), into_id
+            order by merged_at desc nulls last, length(into_id) asc, into_id asc
         ) as merge_rank
     from known_merges
 ),
 
-merges as (
+merge_pointers as (
     select
         merged_id,
         into_id
@@ -116,16 +116,16 @@ contact_rows as (
         contacts.owner_id,
         contacts.created_at,
         contacts.is_deleted,
-        merges.into_id as merged_into_contact_id,
+        merge_pointers.into_id as merged_into_contact_id,
         contacts.crm_extracted_at
     from contacts
-    left join merges
-        on contacts.contact_id = merges.merged_id
+    left join merge_pointers
+        on contacts.contact_id = merge_pointers.merged_id
 ),
 
 merge_stubs as (
     select
-        merges.merged_id as contact_id,
+        merge_pointers.merged_id as contact_id,
         'contact' as crm_object,
         cast(null as {{ dbt.type_string() }}) as account_id,
         cast(null as {{ dbt.type_string() }}) as email,
@@ -133,10 +133,10 @@ merge_stubs as (
         cast(null as {{ dbt.type_string() }}) as owner_id,
         cast(null as {{ dbt.type_string() }}) as created_at,
         false as is_deleted,
-        merges.into_id as merged_into_contact_id,
+        merge_pointers.into_id as merged_into_contact_id,
         cast(null as {{ dbt.type_string() }}) as crm_extracted_at
-    from merges
-    where merges.merged_id not in (
+    from merge_pointers
+    where merge_pointers.merged_id not in (
         select contacts.contact_id from contacts
         where contacts.contact_id is not null
     )

@@ -25,8 +25,8 @@ deal_companies as (
         row_number() over (
             partition by {{ clean_id('deal_id') }}
             order by
-                length({{ clean_id('company_id') }}),
-                {{ clean_id('company_id') }}
+                length({{ clean_id('company_id') }}) asc,
+                {{ clean_id('company_id') }} asc
         ) as company_rank
     from deal_company
 ),

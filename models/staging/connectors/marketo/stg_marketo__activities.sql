@@ -1,56 +1,93 @@
 -- One row per Marketo activity of the types read (one activity_<type> table
 -- each), in the raw_activities contract: activity_type is the activity type
--- id (the table's own when the column is null), contact_id the lead. A
--- click's asset is the link, a page visit's the page url, another activity's
--- its primary attribute (the email or form name).
+-- id (the table's own when the column is null), contact_id the lead. The
+-- asset is a click's link, a page visit's url (webpage_url), else the
+-- activity's primary attribute (the email or form name).
 {{ config(enabled=connector_on('marketo')) }}
-{%- set activity_tables = [
-    ('activity_visit_webpage', '1', 'webpage_url'),
-    ('activity_fill_out_form', '2', none),
-    ('activity_send_email', '6', none),
-    ('activity_email_delivered', '7', none),
-    ('activity_email_bounced', '8', none),
-    ('activity_unsubscribe_email', '9', none),
-    ('activity_open_email', '10', none),
-    ('activity_click_email', '11', 'link'),
+{%- set activity_columns = [
+    'id', 'lead_id', 'activity_type_id', 'activity_date', 'primary_attribute_value',
+    'link', 'webpage_url', '_fivetran_synced', '_fivetran_deleted',
 ] %}
-with
-{%- for table, type_id, url_column in activity_tables %}
-{{ table }} as (
-    {{ select_connector_columns('marketo', table, [
-        'id', 'lead_id', 'activity_type_id', 'activity_date',
-        'primary_attribute_value', '_fivetran_synced', '_fivetran_deleted',
-    ] + ([url_column] if url_column else [])) }}
+with activity_visit_webpage as (
+    {{ select_connector_columns('marketo', 'activity_visit_webpage', activity_columns) }}
 ),
 
-{{ table }}_rows as (
-    select
-        {{ dbt.concat(["'marketo-'", clean_id('id')]) }} as activity_id,
-        'marketo' as source_system,
-        coalesce({{ clean_id('activity_type_id') }}, '{{ type_id }}') as activity_type,
-        {{ clean_id('lead_id') }} as contact_id,
-        {% if url_column -%}
-            coalesce(
-                {{ blank_to_null(url_column) }},
-                {{ as_text('primary_attribute_value') }}
-            )
-        {%- else -%}
-            {{ as_text('primary_attribute_value') }}
-        {%- endif %} as asset,
-        {{ as_text('activity_date') }} as occurred_at,
-        {{ as_text('_fivetran_synced') }} as loaded_at
-    from {{ table }}
-    where not {{ parse_bool('_fivetran_deleted') }}
+activity_fill_out_form as (
+    {{ select_connector_columns('marketo', 'activity_fill_out_form', activity_columns) }}
 ),
 
-{% endfor -%}
+activity_send_email as (
+    {{ select_connector_columns('marketo', 'activity_send_email', activity_columns) }}
+),
+
+activity_email_delivered as (
+    {{ select_connector_columns('marketo', 'activity_email_delivered', activity_columns) }}
+),
+
+activity_email_bounced as (
+    {{ select_connector_columns('marketo', 'activity_email_bounced', activity_columns) }}
+),
+
+activity_unsubscribe_email as (
+    {{ select_connector_columns('marketo', 'activity_unsubscribe_email', activity_columns) }}
+),
+
+activity_open_email as (
+    {{ select_connector_columns('marketo', 'activity_open_email', activity_columns) }}
+),
+
+activity_click_email as (
+    {{ select_connector_columns('marketo', 'activity_click_email', activity_columns) }}
+),
+
+activity_visit_webpage_rows as (
+    {{ marketo_activity_select('activity_visit_webpage', '1') }}
+),
+
+activity_fill_out_form_rows as (
+    {{ marketo_activity_select('activity_fill_out_form', '2') }}
+),
+
+activity_send_email_rows as (
+    {{ marketo_activity_select('activity_send_email', '6') }}
+),
+
+activity_email_delivered_rows as (
+    {{ marketo_activity_select('activity_email_delivered', '7') }}
+),
+
+activity_email_bounced_rows as (
+    {{ marketo_activity_select('activity_email_bounced', '8') }}
+),
+
+activity_unsubscribe_email_rows as (
+    {{ marketo_activity_select('activity_unsubscribe_email', '9') }}
+),
+
+activity_open_email_rows as (
+    {{ marketo_activity_select('activity_open_email', '10') }}
+),
+
+activity_click_email_rows as (
+    {{ marketo_activity_select('activity_click_email', '11') }}
+),
+
 activities as (
-    {%- for table, type_id, url_column in activity_tables %}
-    select * from {{ table }}_rows
-    {%- if not loop.last %}
+    select * from activity_visit_webpage_rows
     union all
-    {%- endif %}
-    {%- endfor %}
+    select * from activity_fill_out_form_rows
+    union all
+    select * from activity_send_email_rows
+    union all
+    select * from activity_email_delivered_rows
+    union all
+    select * from activity_email_bounced_rows
+    union all
+    select * from activity_unsubscribe_email_rows
+    union all
+    select * from activity_open_email_rows
+    union all
+    select * from activity_click_email_rows
 )
 
 select * from activities

@@ -59,7 +59,7 @@ ranked_merges as (
         into_id,
         row_number() over (
             partition by {{ clean_id('element') }}
-            order by merged_at desc nulls last, length(into_id), into_id
+            order by merged_at desc nulls last, length(into_id) asc, into_id asc
         ) as merge_rank
     from merge_elements
     where
@@ -77,7 +77,7 @@ ranked_merges as (
         )
 ),
 
-merges as (
+merge_pointers as (
     select
         merged_id,
         into_id
@@ -88,7 +88,7 @@ merges as (
 lead_ids as (
     select leads.contact_id from leads
     union
-    select merges.merged_id as contact_id from merges
+    select merge_pointers.merged_id as contact_id from merge_pointers
     union
     select deletions.contact_id from deletions
 ),
@@ -106,11 +106,11 @@ records as (
             coalesce(leads.is_soft_deleted, false)
             or deletions.contact_id is not null
         ) as is_deleted,
-        merges.into_id as merged_into_contact_id,
+        merge_pointers.into_id as merged_into_contact_id,
         leads.crm_extracted_at
     from lead_ids
     left join leads on lead_ids.contact_id = leads.contact_id
-    left join merges on lead_ids.contact_id = merges.merged_id
+    left join merge_pointers on lead_ids.contact_id = merge_pointers.merged_id
     left join deletions on lead_ids.contact_id = deletions.contact_id
     where lead_ids.contact_id is not null
 )

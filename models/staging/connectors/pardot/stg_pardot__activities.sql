@@ -32,7 +32,7 @@ prospect_versions as (
         row_number() over (
             partition by {{ clean_id('id') }}
             order by
-                case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end,
+                case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end asc,
                 {{ parse_timestamp('_fivetran_synced') }} desc nulls last
         ) as version_rank
     from prospect
