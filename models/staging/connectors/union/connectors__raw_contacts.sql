@@ -30,6 +30,16 @@ unioned as (
     {%- else %}
     {{ empty_relation_select(columns) }}
     {%- endfor %}
+),
+
+with_score_fields as (
+    -- the CRM's score fields are unknown to the connectors (docs/connectors.md)
+    select
+        unioned.*,
+        cast(null as {{ dbt.type_string() }}) as crm_score,
+        cast(null as {{ dbt.type_string() }}) as crm_recent_score,
+        cast(null as {{ dbt.type_string() }}) as crm_score_tier
+    from unioned
 )
 
-select * from unioned
+select * from with_score_fields
