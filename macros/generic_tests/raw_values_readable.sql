@@ -4,7 +4,7 @@
 -- column of the staging model of raw table `table`, it reads that table
 -- itself: one row naming the raw table and column, whose unreadable_values is
 -- the count dbt reports ("Got N results"). A column the table lacks reads as
--- null and has nothing unreadable.
+-- null and has nothing unreadable; so has a table that is absent.
 {% test raw_values_readable(model, column_name, table, kind) %}
     {{ config(severity='warn', fail_calc='coalesce(sum(unreadable_values), 0)') }}
     {%- set relation = raw_relation(table) -%}
@@ -22,7 +22,8 @@
         ) }}
     {%- endif -%}
     {%- set present = [] -%}
-    {%- if execute and not flags.EMPTY -%}
+    {%- set readable = raw_relation_exists(table) -%}
+    {%- if readable and execute and not flags.EMPTY -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do present.append(column.name | lower) -%}
         {%- endfor -%}
@@ -31,7 +32,7 @@
         '{{ table }}' as raw_table,
         '{{ column_name }}' as raw_column,
         count(*) as unreadable_values
-    from {{ relation }}
+    from {% if readable %}{{ relation }}{% else %}({{ empty_relation_select([column_name]) }}) as absent_table{% endif %}
     {%- if column_name in present %}
         where
             {{ clean_id(column_name) }} is not null

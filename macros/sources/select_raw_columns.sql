@@ -2,8 +2,15 @@
 -- and drop columns: extra ones are ignored, a listed optional column the table
 -- lacks becomes a text null (the staging model then reads it as null), and a
 -- missing column of `required` fails the build naming the table and column.
+-- An optional raw table (optional_raw_tables) absent from raw_schema reads as
+-- empty, with a log line saying so.
 {% macro select_raw_columns(name, columns, required=[]) -%}
     {%- set relation = raw_relation(name) -%}
+    {%- if not raw_relation_exists(name) -%}
+        {%- do log("raw table " ~ name ~ " not found at " ~ relation
+            ~ ": read as empty.", info=true) -%}
+        {{- return(empty_relation_select(columns)) -}}
+    {%- endif -%}
     {%- set present = [] -%}
     {%- if execute and not flags.EMPTY -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
