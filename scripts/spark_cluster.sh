@@ -98,7 +98,7 @@ stop() {
     pid="$(pid_of worker)"
     if [ -n "$pid" ]; then
         # the executor JVMs the worker started (its child processes)
-        children="$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')"
+        children="$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ' || true)"
         echo "stopping the worker (pid $pid; executors:${children:- none})"
         stop_pids "$pid"
         # shellcheck disable=SC2086  # a list of pids

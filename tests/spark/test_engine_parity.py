@@ -194,10 +194,17 @@ def reference_marts() -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="module")
 def thrift(spark_cluster):
-    """A client connection to the cluster's endpoint."""
-    connection = thrift_tables.connect("127.0.0.1", spark_cluster.port)
-    yield connection
-    connection.close()
+    """Client connections to the cluster's endpoint: thrift() opens one (a
+    fresh session after each dbt build, as a BI tool's next query would)."""
+    connections = []
+
+    def connect():
+        connections.append(thrift_tables.connect("127.0.0.1", spark_cluster.port))
+        return connections[-1]
+
+    yield connect
+    for connection in connections:
+        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -212,13 +219,14 @@ def spark_builds(spark_project, spark_cluster, thrift) -> dict[str, dict[str, li
     project, cluster = spark_project, spark_cluster
     run_thrift_dbt(project, cluster, "build", "--exclude-resource-type", "unit_test",
                    vars=PREVIEW_VARS)
+    client = thrift()
     sample = thrift_tables.read_tables(
-        thrift, mart_tables(MARTS + [PREVIEW_MART, BACKTEST_MART]))
-    seeds = thrift_tables.read_tables(thrift, seed_tables(thrift))
-    thrift_tables.load_csv_tables(thrift, RAW_SCHEMA, REPO / "seeds" / "sample")
+        client, mart_tables(MARTS + [PREVIEW_MART, BACKTEST_MART]))
+    seeds = thrift_tables.read_tables(client, seed_tables(client))
+    thrift_tables.load_csv_tables(client, RAW_SCHEMA, REPO / "seeds" / "sample")
     run_thrift_dbt(project, cluster, "build", "--exclude-resource-type", "unit_test",
                    vars=OWN_DATA_VARS)
-    own_data = thrift_tables.read_tables(thrift, mart_tables(MARTS + [BACKTEST_MART]))
+    own_data = thrift_tables.read_tables(thrift(), mart_tables(MARTS + [BACKTEST_MART]))
     return {"sample": without_schema(sample), "own_data": without_schema(own_data),
             "seeds": seeds}
 

@@ -65,6 +65,9 @@ def read_tables(connection, tables: list[str]) -> dict[str, list[dict]]:
     cursor = connection.cursor()
     result = {}
     for table in tables:
+        # the server caches a table's file list; dbt rewrote the table
+        # through other sessions since this one may have looked at it
+        cursor.execute(f"refresh table {table}")
         cursor.execute(f"select * from {table}")
         description = cursor.description
         names = [column[0] for column in description]
