@@ -59,7 +59,7 @@ pid_of() {  # the live pid of a role of this cluster, or nothing
     local file="$pids/$1.pid" pid environment
     [ -f "$file" ] || return 0
     pid="$(cat "$file")"
-    environment="$(tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null || true)"
+    environment="$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" || true)"
     if grep -qxF -- "$tag" <<< "$environment"; then
         echo "$pid"
     fi
