@@ -252,7 +252,9 @@ def session_seeds(tmp_path_factory, spark_builds) -> dict[str, list[dict]]:
     cluster build has, as loaded here."""
     project = Project(tmp_path_factory.mktemp("spark_session"))
     try:
-        run_session_dbt(project, "seed")
+        # the seeds of the cluster's build (scoring_rules_proposed is a
+        # seed of the preview only)
+        run_session_dbt(project, "seed", "--vars", json.dumps(PREVIEW_VARS))
         seeds = session_tables(project, sorted(spark_builds["seeds"]))
         run_session_dbt(project, "run", "--empty", "--select",
                         *[f"+{model}" for model in SPARK_UNIT_TESTS])
