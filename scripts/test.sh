@@ -26,6 +26,8 @@ fi
 bash scripts/setup_venv.sh --spark
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 export SCORING_TEST_SPARK=1  # DuckDB/Spark parity (tests/spark) runs in CI
+# tests/spark starts a local Spark cluster (scripts/spark_cluster.sh) there
+export SCORING_TEST_SPARK_CLUSTER_DIR="$repo/target/test_spark_cluster"
 export SCORING_DUCKDB_PATH="$repo/target/test_sample.duckdb"
 rm -f "$SCORING_DUCKDB_PATH"
 mkdir -p target
@@ -45,9 +47,12 @@ if [ "$quick" != 1 ] && [ "$#" = 0 ]; then
             > "${logs[$n]}" 2>&1 &
         pids+=($!)
     done
-    # if anything below fails, stop them (those processes alone; a Spark
-    # JVM exits with its process)
-    trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+    # if anything below fails, stop them (those processes alone), and the
+    # local Spark cluster tests/spark started (by its pid files: its JVMs
+    # run in sessions of their own and outlive a killed pytest)
+    trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+          SPARK_CLUSTER_DIR="$SCORING_TEST_SPARK_CLUSTER_DIR" bash scripts/spark_cluster.sh stop \
+              > /dev/null 2>&1 || true' EXIT
 fi
 
 echo "== ruff (Python lint)"

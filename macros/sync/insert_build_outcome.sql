@@ -11,8 +11,11 @@
     {%- set deltas = graph.nodes.get('model.engagement_scoring.crm_sync_deltas') -%}
     {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
     {%- set table = schema ~ '.build_outcomes' -%}
-    {#- one statement per call: Spark runs a statement at a time -#}
-    {%- do run_query('create schema if not exists ' ~ schema) -%}
+    {#- one statement per call: Spark runs a statement at a time; no result
+        fetched (a Thrift server's DDL has none to fetch) -#}
+    {%- call statement('build_outcomes_schema', fetch_result=False) -%}
+        create schema if not exists {{ schema }}
+    {%- endcall -%}
     {%- set create_table -%}
         create table if not exists {{ table }} (
             invocation_id {{ dbt.type_string() }},
@@ -21,7 +24,9 @@
             failed_nodes {{ dbt.type_string() }}
         ){{ ' using parquet' if target.type == 'spark' }}
     {%- endset -%}
-    {%- do run_query(create_table) -%}
+    {%- call statement('build_outcomes_table', fetch_result=False) -%}
+        {{ create_table }}
+    {%- endcall -%}
     insert into {{ table }}
     select
         '{{ invocation_id }}',

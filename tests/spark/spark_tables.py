@@ -1,7 +1,7 @@
 """Read and write tables of a local Spark warehouse built by the `spark` target.
 
-The parity test calls load_csv_tables and read_tables with the Spark session
-dbt started in the test process (dbt runs in-process there). When dbt runs
+The parity test reads the session target's seeds with read_tables and the
+Spark session dbt started in the test process (dbt runs in-process there). When dbt runs
 in processes of its own (SCORING_TEST_DBT_SUBPROCESS=1) it runs this file as
 a script, in its own process: the embedded Derby metastore admits one JVM at
 a time, so this must not run while dbt holds the warehouse.
