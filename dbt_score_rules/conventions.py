@@ -79,17 +79,26 @@ def mart_has_enforced_contract(model: Model) -> RuleViolation | None:
 def mart_has_key_test(
     model: Model, models_without_key: list[str] | None = None
 ) -> RuleViolation | None:
-    """A mart tests its key: unique and not_null on one column, or unique_combination."""
+    """A mart tests its key: unique and not_null on one column (not_null on the
+    column or in the model's not_null_columns), or unique_combination."""
     if model.name in (models_without_key or []):
         return None
     if any(test.type in KEY_TESTS for test in model.tests):
         return None
+    not_null_by_model = {
+        column
+        for test in model.tests
+        if test.type == "not_null_columns"
+        for column in test.kwargs.get("column_names", [])
+    }
     for column in model.columns:
-        if {"unique", "not_null"} <= column_test_types(model, column.name):
+        types = column_test_types(model, column.name)
+        if "unique" in types and ("not_null" in types or column.name in not_null_by_model):
             return None
     return RuleViolation(
-        "No key test: add unique + not_null on the key column, or unique_combination "
-        "on the key columns (or list the mart in models_without_key with a reason)."
+        "No key test: add unique + not_null (or not_null_columns) on the key column, or "
+        "unique_combination on the key columns (or list the mart in models_without_key "
+        "with a reason)."
     )
 
 
