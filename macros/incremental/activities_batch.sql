@@ -10,7 +10,11 @@
 --   * the raw rows outside the batch are not exactly the held rows outside it
 --     (by count): a row was back-dated (loaded before the watermark after the
 --     last run), or raw rows were deleted. Raw tables are append-only, so an
---     equal count means the same rows.
+--     equal count means the same rows;
+--   * a held row of the batch's window (loaded at or after the watermark, or
+--     with no readable loaded_at) has a key no raw row of the window has:
+--     raw rows were deleted or replaced there, which no count outside the
+--     window can see.
 {% macro activities_batch() -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
@@ -65,6 +69,27 @@
                 end) as batch_rows
             from staged
             cross join watermark
+        ),
+
+        raw_batch_keys as (
+            select distinct {{ activity_key('staged') }} as activity_key
+            from staged
+            cross join watermark
+            where staged.loaded_at is null or staged.loaded_at >= watermark.watermark
+        ),
+
+        held_batch_rows_gone as (
+            -- held rows of the batch's window whose key no raw row of the
+            -- window has any more (raw rows deleted or replaced): the batch
+            -- would leave them in place
+            select count(*) as rows_gone
+            from held
+            cross join watermark
+            left join raw_batch_keys
+                on held.activity_key = raw_batch_keys.activity_key
+            where
+                (held.loaded_at is null or held.loaded_at >= watermark.watermark)
+                and raw_batch_keys.activity_key is null
         )
 
         select
@@ -74,11 +99,13 @@
             held_counts.min_source = '{{ raw_source_identity() }}'
             and held_counts.max_source = '{{ raw_source_identity() }}' as same_source,
             held_counts.min_type_map = type_map.type_map_version
-            and held_counts.max_type_map = type_map.type_map_version as same_type_map
+            and held_counts.max_type_map = type_map.type_map_version as same_type_map,
+            held_batch_rows_gone.rows_gone
         from held_counts
         cross join raw_counts
         cross join watermark
         cross join type_map
+        cross join held_batch_rows_gone
     {%- endset -%}
     {%- set rows = run_query(query).rows -%}
     {#- no row: a config seed read empty (dbt build --empty) -#}
@@ -86,7 +113,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set row = rows[0] -%}
-    {%- if row[0] is none or not row[3] or not row[4] or row[1] != row[2] -%}
+    {%- if row[0] is none or not row[3] or not row[4] or row[1] != row[2] or row[5] != 0 -%}
         {{ return(none) }}
     {%- endif -%}
     {{ return({'watermark': row[0]}) }}

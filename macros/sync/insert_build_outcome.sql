@@ -12,8 +12,9 @@
     {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
     {%- set table = schema ~ '.build_outcomes' -%}
     {#- one statement per call: Spark runs a statement at a time; no result
-        fetched (a Thrift server's DDL has none to fetch) -#}
-    {%- call statement('build_outcomes_schema', fetch_result=False) -%}
+        fetched (a Thrift server's DDL has none to fetch), and no transaction
+        begun (on DuckDB one left open is rolled back with the hook's insert) -#}
+    {%- call statement('build_outcomes_schema', fetch_result=False, auto_begin=False) -%}
         create schema if not exists {{ schema }}
     {%- endcall -%}
     {%- set create_table -%}
@@ -24,7 +25,7 @@
             failed_nodes {{ dbt.type_string() }}
         ){{ ' using parquet' if target.type == 'spark' }}
     {%- endset -%}
-    {%- call statement('build_outcomes_table', fetch_result=False) -%}
+    {%- call statement('build_outcomes_table', fetch_result=False, auto_begin=False) -%}
         {{ create_table }}
     {%- endcall -%}
     insert into {{ table }}
