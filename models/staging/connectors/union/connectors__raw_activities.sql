@@ -4,31 +4,7 @@
 -- none of them is on.
 -- A table: the staging views read its typed columns many times over.
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
-{%- set connectors = [] %}
-{%- for name in ['pardot', 'hubspot', 'marketo'] if connector_on(name) %}
-    {%- do connectors.append(name) %}
-{%- endfor %}
-{%- set columns = ['activity_id', 'source_system', 'activity_type', 'contact_id',
-    'asset', 'occurred_at', 'loaded_at'] %}
-with
-{%- for name in connectors %}
-{{ name }}_activities as (
-    select * from {{ ref('stg_' ~ name ~ '__activities') }}
-),
-{% endfor %}
-unioned as (
-    {%- for name in connectors %}
-    select
-        {%- for column in columns %}
-        {{ name }}_activities.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from {{ name }}_activities
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
-    {{ empty_relation_select(columns) }}
-    {%- endfor %}
-)
-
-select * from unioned
+{{ union_connector_models(
+    'activities', ['pardot', 'hubspot', 'marketo'],
+    columns=['activity_id', 'source_system', 'activity_type', 'contact_id', 'asset', 'occurred_at', 'loaded_at'],
+) }}
