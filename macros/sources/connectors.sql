@@ -92,15 +92,7 @@
             {{ empty_relation_select(columns) }}
         {%- else -%}
             {%- set present = relation_columns(relation) -%}
-            select
-            {%- for column in columns %}
-                {% if present and column not in present -%}
-                    cast(null as {{ dbt.type_string() }})
-                {%- else -%}
-                    {{ column }}
-                {%- endif %} as {{ column }}{{ ',' if not loop.last }}
-            {%- endfor %}
-            from {{ relation }}
+            {{ select_present_columns(relation, columns, present) }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -30,13 +30,5 @@
             ~ " lists the columns of every raw table)."
         ) }}
     {%- endif %}
-    select
-    {%- for column in columns %}
-        {% if present and column not in present -%}
-            cast(null as {{ dbt.type_string() }})
-        {%- else -%}
-            {{ column }}
-        {%- endif %} as {{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
-    from {{ relation }}
+    {{ select_present_columns(relation, columns, present) }}
 {%- endmacro %}
