@@ -32,21 +32,36 @@ export SCORING_DUCKDB_PATH="$repo/target/test_sample.duckdb"
 rm -f "$SCORING_DUCKDB_PATH"
 mkdir -p target
 
-# Without pytest arguments, the slowest modules run in two more pytest
-# processes started first, beside the lint, the sample build and the rest of
-# pytest: the machine is far from busy while one process waits on dbt,
-# DuckDB or Spark's JVM. Their output (target/pytest-<n>.log) follows.
+# Without pytest arguments, the slowest work runs in processes started
+# first, beside the sample build and the rest of pytest: the SQL lint and two
+# pytest groups (their output, target/<name>.log, follows at the end). One
+# process often waits on dbt, DuckDB or Spark's JVM, so several keep the two
+# cores busy. The lint runs in one process there (--processes 1): each of
+# sqlfluff's worker processes loads dbt and the project again, so two cost
+# about a quarter more CPU, and the cores are busy anyway.
 groups=("tests/spark" "tests/test_incremental.py tests/test_faults.py")
+sql_paths=(models data-tests analyses)
 pids=()
 logs=()
+names=()
+background=0
 if [ "$quick" != 1 ] && [ "$#" = 0 ]; then
+    background=1
     for n in "${!groups[@]}"; do
+        names+=("pytest ${groups[$n]}")
         logs+=("$repo/target/pytest-$n.log")
         # shellcheck disable=SC2086  # a group is a list of paths
         .venv/bin/python -m pytest ${groups[$n]} -p no:cacheprovider --durations=10 \
             > "${logs[$n]}" 2>&1 &
         pids+=($!)
     done
+    names+=("sqlfluff lint ${sql_paths[*]}")
+    logs+=("$repo/target/sqlfluff.log")
+    # its own DuckDB file and target directory: the sample build below holds
+    # the suite's file while it runs
+    SCORING_DUCKDB_PATH="$repo/target/lint.duckdb" DBT_TARGET_PATH="$repo/target/lint" \
+        .venv/bin/sqlfluff lint --processes 1 "${sql_paths[@]}" > "$repo/target/sqlfluff.log" 2>&1 &
+    pids+=($!)
     # if anything below fails, stop them (those processes alone), and the
     # local Spark cluster tests/spark started (by its pid files: its JVMs
     # run in sessions of their own and outlive a killed pytest)
@@ -58,19 +73,21 @@ fi
 echo "== ruff (Python lint)"
 .venv/bin/ruff check src tests dbt_score_rules bench
 
-echo "== sqlfluff lint"
-# --processes 0: one process per core (the dbt templater compiles every file;
-# all of them take about 3 minutes of both cores)
-sql_paths=(models data-tests analyses)
-if [ "$quick" = 1 ] && git rev-parse --git-dir > /dev/null 2>&1; then
-    # quick mode: the SQL files changed since the last commit (new ones too)
-    mapfile -t sql_paths < <({ git diff --name-only HEAD -- "${sql_paths[@]}"
-        git ls-files --others --exclude-standard -- "${sql_paths[@]}"; } \
-        | grep '\.sql$' | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
-    echo "(quick mode: ${#sql_paths[@]} SQL file(s) changed since HEAD)"
-fi
-if [ "${#sql_paths[@]}" != 0 ]; then
-    .venv/bin/sqlfluff lint --processes 0 "${sql_paths[@]}"
+if [ "$background" = 1 ]; then
+    echo "== sqlfluff lint (started in the background; its output follows at the end)"
+else
+    echo "== sqlfluff lint"
+    if [ "$quick" = 1 ] && git rev-parse --git-dir > /dev/null 2>&1; then
+        # quick mode: the SQL files changed since the last commit (new ones too)
+        mapfile -t sql_paths < <({ git diff --name-only HEAD -- "${sql_paths[@]}"
+            git ls-files --others --exclude-standard -- "${sql_paths[@]}"; } \
+            | grep '\.sql$' | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
+        echo "(quick mode: ${#sql_paths[@]} SQL file(s) changed since HEAD)"
+    fi
+    if [ "${#sql_paths[@]}" != 0 ]; then
+        # --processes 0: one process per core, nothing else running
+        .venv/bin/sqlfluff lint --processes 0 "${sql_paths[@]}"
+    fi
 fi
 # The Fivetran connector models (models/staging/connectors) are enabled only
 # while a connector's schema var is set, so the lint above skips them.
@@ -102,7 +119,7 @@ echo "== dbt docs generate and the metadata linter (dbt-score)"
 .venv/bin/dbt-score lint --manifest target/manifest.json
 
 echo "== pytest"
-if [ "${#pids[@]}" = 0 ]; then
+if [ "$background" = 0 ]; then
     .venv/bin/python -m pytest tests "$@"
     exit 0
 fi
@@ -114,8 +131,8 @@ for group in "${groups[@]}"; do
 done
 status=0
 .venv/bin/python -m pytest tests "${ignored[@]}" --durations=15 || status=$?
-for n in "${!groups[@]}"; do
-    echo "== pytest ${groups[$n]} (started first, beside the above)"
+for n in "${!pids[@]}"; do
+    echo "== ${names[$n]} (started first, beside the above)"
     wait "${pids[$n]}" || status=1
     cat "${logs[$n]}"
 done
