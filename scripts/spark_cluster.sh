@@ -30,6 +30,14 @@
 #   SPARK_CLUSTER_DRIVER_MEMORY    Thrift server heap (default 1g)
 #   SPARK_CLUSTER_SHUFFLE_PARTITIONS  spark.sql.shuffle.partitions (default 4)
 #   SPARK_CLUSTER_START_TIMEOUT    seconds to wait for the endpoint (default 240)
+#   SPARK_CLUSTER_JAVA_OPTIONS     options of every JVM of the cluster (default
+#                                  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC:
+#                                  the quick JIT compiler only and one GC
+#                                  thread; on this 2-core machine the sample
+#                                  build through the endpoint took 117 s and
+#                                  201 s of JVM CPU instead of 160 s and 320
+#                                  s. Results do not depend on them. Set it
+#                                  empty for the JVM's defaults on big data.)
 #   VENV                           the virtualenv (default .venv)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +51,7 @@ executor_memory="${SPARK_CLUSTER_EXECUTOR_MEMORY:-1g}"
 driver_memory="${SPARK_CLUSTER_DRIVER_MEMORY:-1g}"
 shuffle_partitions="${SPARK_CLUSTER_SHUFFLE_PARTITIONS:-4}"
 timeout="${SPARK_CLUSTER_START_TIMEOUT:-240}"
+java_options="${SPARK_CLUSTER_JAVA_OPTIONS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 roles=(master worker thrift)
 
 mkdir -p "$dir"
@@ -163,9 +172,9 @@ start() {
 
     # the master and the worker only schedule: a small heap (SPARK_DAEMON_MEMORY
     # would also set the Thrift server's, which spark-submit counts as a daemon)
-    launch master env SPARK_DAEMON_MEMORY=256m "$spark_home/bin/spark-class" org.apache.spark.deploy.master.Master \
+    launch master env SPARK_DAEMON_MEMORY=256m SPARK_DAEMON_JAVA_OPTS="$java_options" "$spark_home/bin/spark-class" org.apache.spark.deploy.master.Master \
         --host "$host" --port "$master_port" --webui-port 0
-    launch worker env SPARK_DAEMON_MEMORY=256m "$spark_home/bin/spark-class" org.apache.spark.deploy.worker.Worker \
+    launch worker env SPARK_DAEMON_MEMORY=256m SPARK_DAEMON_JAVA_OPTS="$java_options" "$spark_home/bin/spark-class" org.apache.spark.deploy.worker.Worker \
         --host "$host" --port 0 --webui-port 0 --cores "$cores" \
         --memory "$executor_memory" --work-dir "$dir/work" "spark://$host:$master_port"
     launch thrift "$spark_home/bin/spark-submit" \
@@ -175,8 +184,8 @@ start() {
         --driver-memory "$driver_memory" \
         --executor-memory "$executor_memory" \
         --total-executor-cores "$cores" \
-        --driver-java-options "-Duser.timezone=UTC -Dderby.stream.error.file=$dir/derby.log" \
-        --conf spark.executor.extraJavaOptions=-Duser.timezone=UTC \
+        --driver-java-options "$java_options -Duser.timezone=UTC -Dderby.stream.error.file=$dir/derby.log" \
+        --conf spark.executor.extraJavaOptions="$java_options -Duser.timezone=UTC" \
         --conf spark.driver.host="$host" \
         --conf spark.driver.bindAddress="$host" \
         --conf spark.ui.enabled=false \

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import pathlib
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -1472,11 +1471,12 @@ def test_health_min_measures():
 
 
 # --------------------------------------------------------------------------
-# speed
+# scale (how fast is measured by bench/, never asserted in a test: a timed
+# assertion fails on a busy machine, not on slow code)
 # --------------------------------------------------------------------------
 
 
-def test_a_few_thousand_activities_are_fast():
+def test_five_thousand_pardot_activities_score_every_contact():
     rules = load_seed("scoring_rules")
     cfg = config(rules, type_map=load_seed("activity_type_map"))
     contacts = [contact(f"c{i}", account_id=f"acc{i % 50}", owner_id=f"o{i % 7}") for i in range(500)]
@@ -1487,8 +1487,7 @@ def test_a_few_thousand_activities_are_fast():
             asset=f"/products/{'analytics' if i % 3 else 'security'}/{i % 40}", source="pardot")
         for i in range(5000)
     ]
-    start = time.perf_counter()
     result = run({"raw_contacts": contacts, "raw_accounts": accounts, "raw_activities": activities}, cfg)
-    elapsed = time.perf_counter() - start
+    # every Pardot code used here is in the type map: nothing is rejected,
+    # and each of the 500 contacts (ten activities each) has its row
     assert len(result["lead_scores"]) == 500 and len(result["rejected_activities"]) == 0
-    assert elapsed < 1.0
