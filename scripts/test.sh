@@ -38,8 +38,7 @@ mkdir -p target
 # process often waits on dbt, DuckDB or Spark's JVM, so several keep the two
 # cores busy. The lint runs in one process there (--processes 1): each of
 # sqlfluff's worker processes loads dbt and the project again, so two cost
-# about a quarter more CPU, and the cores are busy anyway. It runs niced: it
-# fills the gaps the others leave, and nothing waits for it until the end.
+# about a quarter more CPU, and the cores are busy anyway.
 groups=("tests/spark" "tests/test_incremental.py tests/test_faults.py")
 sql_paths=(models data-tests analyses)
 pids=()
@@ -61,7 +60,7 @@ if [ "$quick" != 1 ] && [ "$#" = 0 ]; then
     # its own DuckDB file and target directory: the sample build below holds
     # the suite's file while it runs
     SCORING_DUCKDB_PATH="$repo/target/lint.duckdb" DBT_TARGET_PATH="$repo/target/lint" \
-        nice -n 10 .venv/bin/sqlfluff lint --processes 1 "${sql_paths[@]}" \
+        .venv/bin/sqlfluff lint --processes 1 "${sql_paths[@]}" \
         > "$repo/target/sqlfluff.log" 2>&1 &
     pids+=($!)
     # if anything below fails, stop them (those processes alone), and the

@@ -6,22 +6,23 @@ Spark runs as teams deploy it (issue 17): a standalone master, one worker
 and the Spark Thrift server (scripts/spark_cluster.sh, started once for the
 session by conftest's spark_cluster fixture and stopped at its end, even on
 failure), and dbt talks to it through the `spark_thrift` target
-(dbt-spark `method: thrift`) only: seeds go as SQL batches, raw tables are
-loaded through the endpoint, marts are read back through it. Nothing relies
-on the server seeing the test's files. Builds, each in a private copy of the
-project, against the marts of DuckDB (conftest's sample_build: seeds and
-models, rule-change preview on):
+(dbt-spark `method: thrift`) only: seeds go as SQL batches, marts are read
+back through it. Nothing relies on the server seeing the test's files.
+Through the endpoint, in a private copy of the project:
 
-* through the endpoint, the sample as a user builds it (seeds, every model
-  and data test, preview on): equal to DuckDB, but for the raw text of seed
-  cells of blanks only, which dbt hands the cluster's seed loader as null
-  (rejected_activities shows raw text; blanks_as_null);
-* through the endpoint, the sample loaded by the test as all-text tables into
-  schema `raw_in` (`load_sample_data: false`, var raw_schema), preview and
-  half-life decay on (Spark's pow and rounding against the rule), its
-  models only (the seeds and data tests are the first build's): equal to
-  the Python reference run with the same vars;
-* through the endpoint, a broken scoring rule: the build fails naming it;
+* `dbt seed`: the configuration and the bundled sample's raw tables reach
+  the cluster as a user's seeds do;
+* one `dbt build` (every model and data test), rule-change preview and
+  half-life decay on (Spark's pow and rounding against the rule), that reads
+  the sample's raw tables where the seeds put them as a user's own raw
+  tables (`load_sample_data: false`, var raw_schema): every mart equal to
+  DuckDB's build of the same sample with the same vars, and to the Python
+  reference's, but for the raw text of seed cells of blanks only, which dbt
+  hands the cluster's seed loader as null (rejected_activities shows raw
+  text; blanks_as_null). One build serves both paths (the sample through
+  seeds, a user's tables through raw_schema): a second build through the
+  endpoint would cost minutes of the test command's 15 for the same SQL;
+* a broken scoring rule: the build fails naming it;
 * in session mode (Spark inside the dbt process, the laptop target): `dbt
   seed`, whose seeds Spark reads from the CSV files (a loader the cluster
   cannot use) and which must land exactly the values the cluster's SQL
@@ -73,8 +74,6 @@ from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
 from tests.harness import (  # noqa: E402
     IN_PROCESS,
     MARTS,
-    RAW_SCHEMA,
-    REPO,
     Project,
     default_config,
     read_seed,
@@ -90,8 +89,12 @@ SAMPLE_AS_OF = "2026-10-31"
 PREVIEW_MART = "rule_change_impact"
 PREVIEW_VARS = {"enable_rule_change_preview": True}
 DECAY_VARS = {"score_decay": "half_life", "decay_half_life_days": 45}
-OWN_DATA_VARS = {"load_sample_data": False, "raw_schema": RAW_SCHEMA,
-                 "as_of_date": SAMPLE_AS_OF, **PREVIEW_VARS, **DECAY_VARS}
+BUILD_VARS = {"as_of_date": SAMPLE_AS_OF, **PREVIEW_VARS, **DECAY_VARS}
+# where `dbt seed` puts the sample's raw tables on Spark (seeds/sample:
+# schema raw, prefixed with the target's schema main)
+SEEDED_RAW_SCHEMA = "main_raw"
+THRIFT_BUILD_VARS = {"load_sample_data": False, "raw_schema": SEEDED_RAW_SCHEMA,
+                     **BUILD_VARS}
 BACKTEST_MART = "rule_change_backtest"
 # Unit tests run on Spark too: the models whose SQL goes through dispatched
 # macros or engine arithmetic (parsing, trimming, rounding half away from
@@ -184,18 +187,20 @@ def without_schema(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def duckdb_marts(sample_build) -> dict[str, list[dict]]:
-    """The sample built on DuckDB (seeds and models, preview on: conftest's
-    sample_build): the marts every Spark build must equal."""
-    return sample_build.marts(MARTS + [PREVIEW_MART, BACKTEST_MART])
+def duckdb_marts(tmp_path_factory) -> dict[str, list[dict]]:
+    """The sample on DuckDB as a user's raw tables (schema raw_in), with
+    BUILD_VARS: the marts the Spark build must equal."""
+    project = Project(tmp_path_factory.mktemp("duckdb"))
+    project.build(read_sample(), vars=BUILD_VARS, command="run")
+    return project.marts(MARTS + [PREVIEW_MART, BACKTEST_MART])
 
 
 @pytest.fixture(scope="module")
 def reference_marts() -> dict[str, list[dict]]:
-    """The reference's marts of the sample with OWN_DATA_VARS' decay."""
+    """The reference's marts of the sample with BUILD_VARS."""
     config = {**default_config(), "scoring_rules_proposed": read_seed("scoring_rules_proposed")}
     return compute(read_sample(), config,
-                   {"as_of_date": date.fromisoformat(SAMPLE_AS_OF), **PREVIEW_VARS, **DECAY_VARS})
+                   {**BUILD_VARS, "as_of_date": date.fromisoformat(SAMPLE_AS_OF)})
 
 
 @pytest.fixture(scope="module")
@@ -220,24 +225,18 @@ def spark_project(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="module")
 def spark_builds(spark_project, spark_cluster, thrift) -> dict[str, dict[str, list[dict]]]:
-    """Through the endpoint: marts of the `sample` build and of the
-    `own_data` build (raw_schema), and the `seeds` the sample build loaded."""
+    """Through the endpoint: the `seeds` `dbt seed` loaded (configuration and
+    the sample's raw tables), and the `marts` of the build that reads those
+    raw tables through raw_schema."""
     project, cluster = spark_project, spark_cluster
+    run_thrift_dbt(project, cluster, "seed", vars=PREVIEW_VARS)
+    seeds = thrift_tables.read_tables(thrift(), seed_tables(thrift()))
+    # the seeds are loaded: every model and data test
     run_thrift_dbt(project, cluster, "build", "--exclude-resource-type", "unit_test",
-                   vars=PREVIEW_VARS)
-    client = thrift()
-    sample = thrift_tables.read_tables(
-        client, mart_tables(MARTS + [PREVIEW_MART, BACKTEST_MART]))
-    seeds = thrift_tables.read_tables(client, seed_tables(client))
-    thrift_tables.load_csv_tables(client, RAW_SCHEMA, REPO / "seeds" / "sample")
-    # models only: the configuration seeds are those the sample build just
-    # loaded into the same schemas, and every data test ran through the
-    # endpoint in it (about a minute of the cluster's time saved)
-    run_thrift_dbt(project, cluster, "build", "--resource-type", "model",
-                   vars=OWN_DATA_VARS)
-    own_data = thrift_tables.read_tables(thrift(), mart_tables(MARTS + [BACKTEST_MART]))
-    return {"sample": without_schema(sample), "own_data": without_schema(own_data),
-            "seeds": seeds}
+                   "--exclude-resource-type", "seed", vars=THRIFT_BUILD_VARS)
+    marts = thrift_tables.read_tables(
+        thrift(), mart_tables(MARTS + [PREVIEW_MART, BACKTEST_MART]))
+    return {"marts": without_schema(marts), "seeds": seeds}
 
 
 def seed_tables(thrift) -> list[str]:
@@ -302,31 +301,35 @@ def blanks_as_null(rows: list[dict]) -> list[dict]:
     """Rows with every text of blanks only as null: what a seed cell of
     blanks becomes on its way through dbt's parsed rows, the only seed path
     to a cluster (macros/spark/spark__load_csv_rows.sql). Only raw text
-    shows it (rejected_activities' columns, the raw seeds); a user's raw
-    tables (raw_schema) keep their text, and that build is compared exactly."""
+    shows it: rejected_activities' columns, and the raw seeds themselves,
+    which the Spark build reads as its raw tables."""
     return [{column: (None if isinstance(value, str) and not value.strip() else value)
              for column, value in row.items()} for row in rows]
 
 
+def seeded_text(mart: str, rows: list[dict]) -> list[dict]:
+    """A mart as the build of the seeded raw tables gives it: raw text of
+    blanks only is null in rejected_activities (blanks_as_null)."""
+    return blanks_as_null(rows) if mart == "rejected_activities" else rows
+
+
 @pytest.mark.parametrize("mart", MARTS + [BACKTEST_MART])
-def test_spark_sample_build_matches_duckdb(spark_builds, duckdb_marts, mart):
-    expected = duckdb_marts[mart]
-    if mart == "rejected_activities":  # raw text of the seeds, blanks null
-        expected = blanks_as_null(expected)
-    differences = mart_differences(mart, spark_builds["sample"][mart], expected)
+def test_spark_build_matches_duckdb(spark_builds, duckdb_marts, mart):
+    differences = mart_differences(mart, spark_builds["marts"][mart],
+                                   seeded_text(mart, duckdb_marts[mart]))
     assert not differences, "\n".join(differences)
 
 
 @pytest.mark.parametrize("mart", MARTS + [BACKTEST_MART])
-def test_spark_decayed_build_on_raw_schema_matches_reference(spark_builds, reference_marts,
-                                                             mart):
-    differences = mart_differences(mart, spark_builds["own_data"][mart], reference_marts[mart])
+def test_spark_build_matches_reference(spark_builds, reference_marts, mart):
+    differences = mart_differences(mart, spark_builds["marts"][mart],
+                                   seeded_text(mart, reference_marts[mart]))
     assert not differences, "\n".join(differences)
 
 
 def test_spark_rule_change_preview_matches_duckdb(spark_builds, duckdb_marts):
     differences = keyed_differences(PREVIEW_MART, "contact_id",
-                                    spark_builds["sample"][PREVIEW_MART],
+                                    spark_builds["marts"][PREVIEW_MART],
                                     duckdb_marts[PREVIEW_MART])
     assert not differences, "\n".join(differences[:30])
 
