@@ -230,7 +230,8 @@ def spark_builds(spark_project, spark_cluster, thrift) -> dict[str, dict[str, li
     raw tables through raw_schema."""
     project, cluster = spark_project, spark_cluster
     run_thrift_dbt(project, cluster, "seed", vars=PREVIEW_VARS)
-    seeds = thrift_tables.read_tables(thrift(), seed_tables(thrift()))
+    client = thrift()
+    seeds = thrift_tables.read_tables(client, seed_tables(client))
     # the seeds are loaded: every model and data test
     run_thrift_dbt(project, cluster, "build", "--exclude-resource-type", "unit_test",
                    "--exclude-resource-type", "seed", vars=THRIFT_BUILD_VARS)

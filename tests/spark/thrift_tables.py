@@ -1,20 +1,13 @@
-"""Load and read tables through a Spark Thrift server, as a client does.
+"""Read tables through a Spark Thrift server, as a client does.
 
-Nothing here touches the server's disk: raw tables travel as SQL (each batch
-of rows one JSON string literal, exploded server-side, every value text),
-and rows come back over the Thrift protocol, converted to the Python values
-DuckDB's client gives (int, float, Decimal, str, bool, date, naive UTC
-datetime).
+Nothing here touches the server's disk: rows come back over the Thrift
+protocol, converted to the Python values DuckDB's client gives (int, float,
+Decimal, str, bool, date, naive UTC datetime).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import date
-from pathlib import Path
-
-BATCH_ROWS = 5000
 
 
 def connect(host: str, port: int):
@@ -24,39 +17,6 @@ def connect(host: str, port: int):
     return hive.connect(host=host, port=port, username="tests",
                         configuration={"spark.sql.session.timeZone": "UTC",
                                        "spark.sql.ansi.enabled": "false"})
-
-
-def string_literal(text: str) -> str:
-    """A Spark SQL string literal holding text exactly (as the project's
-    macro spark_string_literal writes it)."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def read_csv(path: Path) -> tuple[list[str], list[list[str | None]]]:
-    """Header and rows of a CSV file, empty cells as None."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        rows = [[value if value != "" else None for value in row] for row in reader]
-    return header, rows
-
-
-def load_csv_tables(connection, schema: str, csv_dir: Path) -> None:
-    """Every CSV of csv_dir as an all-text parquet table in schema, empty
-    cells null (as a user's loader would land them)."""
-    cursor = connection.cursor()
-    cursor.execute(f"create database if not exists {schema}")
-    for path in sorted(csv_dir.glob("*.csv")):
-        header, rows = read_csv(path)
-        table = f"{schema}.{path.stem}"
-        cursor.execute(f"drop table if exists {table}")
-        columns = ", ".join(f"`{name}` string" for name in header)
-        cursor.execute(f"create table {table} ({columns}) using parquet")
-        values = ", ".join(f"cells[{index}]" for index in range(len(header)))
-        for start in range(0, len(rows), BATCH_ROWS):
-            batch = string_literal(json.dumps(rows[start:start + BATCH_ROWS]))
-            cursor.execute(f"insert into {table} select {values} from (select explode("
-                           f"from_json({batch}, 'array<array<string>>')) as cells) as batch")
 
 
 def read_tables(connection, tables: list[str]) -> dict[str, list[dict]]:
