@@ -27,22 +27,17 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set query -%}
-        with held as (
-            select * from {{ this }}
-        ),
-
-        staged as (
-            select * from {{ ref('stg_raw__activities') }}
-        ),
-
-        type_map as (
+        {#- The relations are named where they are read, not in import CTEs:
+            DuckDB materializes a CTE read twice, which here would copy every
+            raw and held row before counting them. -#}
+        with type_map as (
             select * from {{ ref('int_type_map_version') }}
         ),
 
         watermark as (
-            select max(loaded_at) as watermark
-            from held
-            where loaded_at <= {{ run_started_timestamp() }}
+            select max(held.loaded_at) as watermark
+            from {{ this }} as held
+            where held.loaded_at <= {{ run_started_timestamp() }}
         ),
 
         held_counts as (
@@ -56,26 +51,29 @@
                 max(held.source_relation) as max_source,
                 min(held.type_map_version) as min_type_map,
                 max(held.type_map_version) as max_type_map
-            from held
+            from {{ this }} as held
             cross join watermark
+        ),
+
+        raw_window as (
+            -- the keys of the raw rows of the batch's window (loaded at or
+            -- after the watermark, or with no readable loaded_at): the one
+            -- scan that reads every raw row's loaded_at
+            select {{ activity_key('staged') }} as activity_key
+            from {{ ref('stg_raw__activities') }} as staged
+            cross join watermark
+            where staged.loaded_at is null or staged.loaded_at >= watermark.watermark
         ),
 
         raw_counts as (
             select
-                count(*) as total_rows,
-                sum(case
-                    when staged.loaded_at is null or staged.loaded_at >= watermark.watermark
-                        then 1 else 0
-                end) as batch_rows
-            from staged
-            cross join watermark
+                (select count(*) from {{ ref('stg_raw__activities') }}) as total_rows,
+                (select count(*) from raw_window) as batch_rows
         ),
 
         raw_batch_keys as (
-            select distinct {{ activity_key('staged') }} as activity_key
-            from staged
-            cross join watermark
-            where staged.loaded_at is null or staged.loaded_at >= watermark.watermark
+            select distinct activity_key
+            from raw_window
         ),
 
         held_batch_rows_gone as (
@@ -83,7 +81,7 @@
             -- window has any more (raw rows deleted or replaced): the batch
             -- would leave them in place
             select count(*) as rows_gone
-            from held
+            from {{ this }} as held
             cross join watermark
             left join raw_batch_keys
                 on held.activity_key = raw_batch_keys.activity_key

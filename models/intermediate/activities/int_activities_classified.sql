@@ -35,6 +35,11 @@
 ) }}
 {%- set batch = activities_batch() %}
 {%- set source_relation = raw_source_identity() %}
+{%- if is_incremental() and batch is none %}
+    {#- read by the pre-hook (empty_before_rebuild), which then empties the
+        table: the run rebuilds it from every raw row #}
+    -- {{ rebuild_marker() }}
+{%- endif %}
 with raw_activities as (
     select * from {{ ref('stg_raw__activities') }}
 ),
@@ -94,16 +99,42 @@ type_map as (
     from {{ ref('stg_config__activity_type_map') }}
 ),
 
-activities as (
-    -- the rows this run classifies: all, or every copy of the batch's keys
-    select
-        raw_activities.*,
-        {{ activity_key('raw_activities') }} as activity_key
-    from raw_activities
-    {%- if batch is not none %}
-        where {{ activity_key('raw_activities') }} in (select batch_keys.activity_key from batch_keys)
-    {%- endif %}
-),
+{%- if batch is not none %}
+
+    batch_rows as (
+    -- every copy of the batch's keys, as raw text: found by their key alone
+    -- and typed only then, so that the other raw rows are not parsed
+        select
+            raw_activity_copies.raw_activity_id,
+            raw_activity_copies.raw_source_system,
+            raw_activity_copies.raw_activity_type,
+            raw_activity_copies.raw_contact_id,
+            raw_activity_copies.raw_asset,
+            raw_activity_copies.raw_occurred_at,
+            raw_activity_copies.raw_loaded_at,
+            {{ activity_key('raw_activity_copies') }} as activity_key
+        from raw_activity_copies
+        where {{ activity_key('raw_activity_copies') }} in (select batch_keys.activity_key from batch_keys)
+    ),
+
+    activities as (
+    -- the rows this run classifies: every copy of the batch's keys, typed
+    -- exactly as the staging view types them
+        select
+            batch_rows.*,
+            {{ staged_activity_columns('batch_rows.raw_') }}
+        from batch_rows
+    ),
+{%- else %}
+
+    activities as (
+    -- the rows this run classifies: all of them
+        select
+            raw_activities.*,
+            {{ activity_key('raw_activities') }} as activity_key
+        from raw_activities
+    ),
+{%- endif %}
 
 repeated_ids as (
     -- most ids occur once: only the repeated ones need ranking (rows without
