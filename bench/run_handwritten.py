@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from engagement_scoring.bench import configure_duckdb
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 SQL_FILE = BENCH_DIR / "lead_scores_handwritten.sql"
@@ -38,10 +40,8 @@ def run(db: Path, raw_schema: str, as_of: str, target_schema: str = "bench_hand"
     """Create <target_schema>.lead_scores; return seconds and rows."""
     con = duckdb.connect(str(db))
     try:
-        con.execute("set enable_progress_bar = false")
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(f"set memory_limit = '{memory_limit or os.environ.get('SCORING_DUCKDB_MEMORY_LIMIT', '2.5GB')}'")
-        con.execute(f"set threads = {int(threads or os.environ.get('SCORING_DUCKDB_THREADS', '2'))}")
+        configure_duckdb(con, memory_limit or os.environ.get("SCORING_DUCKDB_MEMORY_LIMIT", "2.5GB"),
+                         int(threads or os.environ.get("SCORING_DUCKDB_THREADS", "2")))
         con.execute(f"create schema if not exists {target_schema}")
         statement = (f"create or replace table {target_schema}.lead_scores as\n"
                      + render(raw_schema, as_of))

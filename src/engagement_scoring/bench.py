@@ -183,6 +183,15 @@ def dbt_build(args: argparse.Namespace, db: Path, as_of: dt.date, log: Path) -> 
     return result
 
 
+def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int) -> None:
+    """The DuckDB settings of every timed or profiled statement outside dbt,
+    as profiles.yml sets them for dbt: UTC, memory_limit, threads."""
+    con.execute("set enable_progress_bar = false")
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(f"set threads = {int(threads)}")
+
+
 def profile_models(args: argparse.Namespace, db: Path, build: Measurement,
                    top: int) -> list[tuple[str, float, list[str]]]:
     """DuckDB's profile of the `top` slowest models of a full build: each
@@ -195,10 +204,7 @@ def profile_models(args: argparse.Namespace, db: Path, build: Measurement,
     profile_file = db.with_name("profile.json")
     con = duckdb.connect(str(db))
     try:
-        con.execute("set enable_progress_bar = false")
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(f"set memory_limit = '{args.memory_limit}'")
-        con.execute(f"set threads = {int(args.threads)}")
+        configure_duckdb(con, args.memory_limit, args.threads)
         for name in slowest:
             con.execute("pragma enable_profiling = 'json'")
             con.execute(f"pragma profiling_output = '{profile_file.as_posix()}'")
@@ -209,22 +215,19 @@ def profile_models(args: argparse.Namespace, db: Path, build: Measurement,
             con.execute("drop table bench_profiled")
             tree = json.loads(profile_file.read_text(encoding="utf-8"))
             operators: list[tuple[float, str]] = []
-
-            def walk(node: dict, operators: list = operators) -> None:
+            pending = list(tree.get("operator", []))
+            while pending:
+                node = pending.pop()
+                pending.extend(node.get("children", []))
+                kind = node.get("type", "?")
+                if kind in ("RESULT_COLLECTOR", "CREATE_TABLE_AS"):
+                    continue  # the statement's own wrapper, nothing of the model
                 info = node.get("extra_info") or {}
                 detail = info.get("Table") or info.get("Function") or info.get("Join Type") or ""
-                operators.append((float(node.get("timing") or 0.0),
-                                  f"{node.get('type', '?')}{' ' + str(detail) if detail else ''} "
-                                  f"{float(node.get('timing') or 0.0):.1f} s, "
-                                  f"{int(node.get('intermediate_rows') or 0):,} rows"))
-                for child in node.get("children", []):
-                    walk(child, operators)
-
-            for root in tree.get("operator", []):
-                walk(root)
-            # the statement's own wrapper operators say nothing of the model
-            operators = [item for item in operators
-                         if not item[1].startswith(("RESULT_COLLECTOR", "CREATE_TABLE_AS"))]
+                timing = float(node.get("timing") or 0.0)
+                operators.append((timing, f"{kind}{' ' + str(detail) if detail else ''} "
+                                          f"{timing:.1f} s, "
+                                          f"{int(node.get('intermediate_rows') or 0):,} rows"))
             operators.sort(key=lambda item: -item[0])
             profiles.append((name, seconds, [text for _, text in operators[:PROFILE_OPERATORS]]))
     except duckdb.Error as error:

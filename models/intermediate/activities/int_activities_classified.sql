@@ -105,16 +105,16 @@ type_map as (
     -- every copy of the batch's keys, as raw text: found by their key alone
     -- and typed only then, so that the other raw rows are not parsed
         select
-            raw_activity_copies.raw_activity_id,
-            raw_activity_copies.raw_source_system,
-            raw_activity_copies.raw_activity_type,
-            raw_activity_copies.raw_contact_id,
-            raw_activity_copies.raw_asset,
-            raw_activity_copies.raw_occurred_at,
-            raw_activity_copies.raw_loaded_at,
-            {{ activity_key('raw_activity_copies') }} as activity_key
-        from raw_activity_copies
-        where {{ activity_key('raw_activity_copies') }} in (select batch_keys.activity_key from batch_keys)
+            raw_activities.raw_activity_id,
+            raw_activities.raw_source_system,
+            raw_activities.raw_activity_type,
+            raw_activities.raw_contact_id,
+            raw_activities.raw_asset,
+            raw_activities.raw_occurred_at,
+            raw_activities.raw_loaded_at,
+            {{ activity_key('raw_activities') }} as activity_key
+        from raw_activities
+        where {{ activity_key('raw_activities') }} in (select batch_keys.activity_key from batch_keys)
     ),
 
     activities as (
