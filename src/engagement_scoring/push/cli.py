@@ -7,11 +7,17 @@
 environment variables: docs/sync.md), or ``duckdb``, a table of the same
 DuckDB file standing in for a CRM (``--crm-table``).
 
-Exit status: 0 when every row was pushed (or had been already), 1 when some
-rows failed (they have `failed` receipts; the next build publishes them
-again), 2 when the writer crashed (the batch in flight has no receipt and is
-sent again by the next run), 3 when the last build did not finish green
-(nothing is sent unless --force), 4 when the CRM's credentials are missing or
+A run writes only the rows of its CRM (``crm_system`` equal to it, or null
+in a warehouse of one CRM; the DuckDB stand-in takes every row).
+
+Exit status: 0 when every row was pushed (or had been already, or was
+refused by an earlier run), 1 when some rows failed (they have `failed`
+receipts; the next build publishes them again) or were refused for the first
+time (`refused` receipts: the writer cannot write them; not sent again), 2
+when the writer crashed (the batch in flight has no receipt and is sent again
+by the next run), 3 when the build may not be pushed (a failed, killed or
+empty build, or one whose tests did not all run and pass, e.g. `dbt run`
+alone; nothing is sent unless --force), 4 when the CRM's credentials are missing or
 were refused (nothing more is sent; the batch in flight has no receipt).
 """
 
@@ -24,7 +30,9 @@ from collections import Counter
 
 import duckdb
 
-from .job import PushJob, RetryPolicy, UnverifiedBuild, check_build, plan
+from .job import PushJob, RetryPolicy
+from .plan import Plan, plan_run
+from .readiness import UnverifiedBuild, check_build
 from .writers import CrmAuthError, CrmUpdate, CrmWriter, DuckDBTableWriter
 
 CRMS = ("duckdb", "salesforce", "hubspot")
@@ -90,24 +98,43 @@ def tier_counts(rows: list[CrmUpdate], column: str) -> str:
     return ", ".join(f"{name}: {n}" for name, n in counts.items()) or "none"
 
 
-def dry_run_text(deltas: list[CrmUpdate], pending: list[CrmUpdate], crm: str) -> str:
-    """What a push would send: records per change type and CRM object, and
-    the automation tiers the writes would cross, up and down."""
+def dry_run_text(plan: Plan, crm: str) -> str:
+    """What a push would send (exactly the rows a run sends): records per
+    change type and CRM object, the automation tiers the writes would cross,
+    up and down, and the rows it would leave alone or refuse."""
+    pending = plan.to_send
     per_kind = Counter((row.change_type, row.crm_object or "") for row in pending)
     lines = [f"dry run: nothing sent, no receipt written (--crm {crm})",
-             f"crm_sync_deltas rows: {len(deltas)}; already applied (not resent): "
-             f"{len(deltas) - len(pending)}; would send: {len(pending)}",
+             f"crm_sync_deltas rows: {len(plan.deltas)}; other CRMs' rows (not sent): "
+             f"{plan.other_crms_text()}",
+             f"already applied (not resent): {len(plan.applied)}; refused earlier (not "
+             f"resent): {len(plan.refused_before)}; would refuse: {len(plan.to_refuse)}; "
+             f"would send: {len(pending)}",
              "change_type  crm_object  records"]
     lines += [f"{kind:<12} {crm_object:<10} {n:>8}"
               for (kind, crm_object), n in sorted(per_kind.items())]
     lines.append(f"automation tiers entered: {tier_counts(pending, 'crossed_up')}")
     lines.append(f"automation tiers left: {tier_counts(pending, 'crossed_down')}")
+    reasons = Counter(plan.refused.values())
+    lines += [f"would refuse {n}: {reason}" for reason, n in sorted(reasons.items())]
     return "\n".join(lines)
 
 
 def field_overrides(args: argparse.Namespace) -> dict:
     return {"score": args.score_field, "recent_score": args.recent_score_field,
             "score_tier": args.tier_field}
+
+
+def writer_class(crm: str) -> type[CrmWriter]:
+    """The writer class of --crm (its CRM and what it refuses), importing a
+    CRM client only when used."""
+    if crm == "salesforce":
+        from .salesforce import SalesforceWriter
+        return SalesforceWriter
+    if crm == "hubspot":
+        from .hubspot import HubSpotWriter
+        return HubSpotWriter
+    return DuckDBTableWriter
 
 
 def make_writer(args: argparse.Namespace, connection) -> CrmWriter:
@@ -151,7 +178,10 @@ def run(args: argparse.Namespace) -> int:
                 return 3
             print(f"warning: {error} (--force: pushing anyway)", file=sys.stderr)
         if args.dry_run:  # no writer: needs no credentials, reaches no CRM
-            print(dry_run_text(*plan(connection), crm=args.crm))
+            cls = writer_class(args.crm)
+            plan = plan_run(connection, f"{args.raw_schema}.raw_sync_receipts",
+                            cls.crm_system, cls.refusal)
+            print(dry_run_text(plan, crm=args.crm))
             return 0
         try:
             writer = make_writer(args, connection)
@@ -184,4 +214,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     print(summary.text())
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.refused else 0

@@ -44,7 +44,17 @@ class HubSpotWriter(CrmWriter):
     """Update the synced properties of HubSpot contacts by record id."""
 
     name = "hubspot"
+    crm_system = "hubspot"
     max_batch_size = MAX_INPUTS
+
+    @staticmethod
+    def refusal(update: CrmUpdate) -> str | None:
+        """HubSpot scores live on contacts: a row whose crm_object is set and
+        is not ``contact`` is refused rather than written to a contact that
+        happens to share its id."""
+        if update.crm_object in (None, "contact"):
+            return None
+        return f"crm_object {update.crm_object!r}: HubSpot scores live on contacts"
 
     def __init__(self, access_token: str | None, fields: FieldNames = DEFAULT_FIELDS,
                  base_url: str | None = None) -> None:
@@ -73,8 +83,8 @@ class HubSpotWriter(CrmWriter):
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_INPUTS:
             raise ValueError(f"{len(updates)} contacts: HubSpot batches take at most {MAX_INPUTS}")
-        rejected = {u.contact_id: f"crm_object {u.crm_object!r}: HubSpot scores live on contacts"
-                    for u in updates if u.crm_object not in (None, "contact")}
+        rejected = {u.contact_id: reason for u in updates
+                    if (reason := self.refusal(u)) is not None}
         sendable = [u for u in updates if u.contact_id not in rejected]
         if not sendable:
             return rejected

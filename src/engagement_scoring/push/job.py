@@ -2,29 +2,29 @@
 
 One run:
 
-1. reads ``crm_sync_deltas`` of the marts schema;
-2. leaves out every row whose ``payload_hash`` already has a ``success``
-   receipt that the CRM still reflects (a receipt newer than the contact's CRM
-   extract: an older one was overwritten in the CRM since, so the row is sent
-   again), so re-running the job before the next ``dbt build`` sends nothing
-   twice;
-3. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
+0. checks that the build it reads may be pushed (:mod:`.readiness`);
+1. reads ``crm_sync_deltas`` of the marts schema and sorts its rows
+   (:mod:`.plan`): the rows of other CRMs are left alone (a row goes only to
+   the CRM its ``crm_system`` names; null: the one CRM), a row whose
+   ``payload_hash`` has a ``success`` receipt of the same (CRM, id) that the
+   CRM still reflects is not sent again, and a row the writer cannot write
+   gets a ``refused`` receipt once instead of being sent;
+2. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
    retrying (tenacity) a batch that fails transiently with exponential backoff,
    or after the wait the CRM asked for (``Retry-After``), a bounded number of
    times;
-4. after each batch, appends one ``raw_sync_receipts`` row per row sent:
+3. after each batch, appends one ``raw_sync_receipts`` row per row sent:
    ``success`` with the pushed values, or ``failed`` with the CRM's error
-   message (the next build publishes a failed row again).
+   message (the next build publishes a failed row again), each with the
+   row's ``crm_system``.
 
-Receipts are read the way the project reads them, through its staging views
-(``stg_raw__sync_receipts``, ``stg_raw__contacts``), which select from the raw
-tables live: receipts written after the last build count. Schema names come
-from :mod:`engagement_scoring.tables`.
+Receipts are read back from the table the job writes, so a second run
+before the next build sends nothing twice whether or not the build saw the
+table. Schema names come from :mod:`engagement_scoring.tables`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,95 +34,21 @@ from datetime import datetime
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tqdm import tqdm
 
-from ..tables import MARTS_SCHEMA, RAW_COLUMNS, STAGING_SCHEMA
+from ..tables import OPTIONAL_RAW_COLUMNS, RAW_COLUMNS
+from .plan import Plan, payload_hash, plan_run
+from .readiness import UnverifiedBuild, check_build
 from .writers import CrmUpdate, CrmWriter, TransientCrmError, utc_now
 
-# The latest build that set out to rewrite the deltas: its outcome, or
-# 'running' when it never reached its end (killed, or still running).
-BUILD_OUTCOME_SQL = f"""
-    select outcome, started_at, failed_nodes
-    from {MARTS_SCHEMA}.build_outcomes
-    where started_at = (select max(started_at) from {MARTS_SCHEMA}.build_outcomes)
-    order by case when outcome = 'running' then 1 else 0 end
-    limit 1
-"""
+__all__ = ["PushJob", "PushSummary", "RetryPolicy", "UnverifiedBuild", "check_build",
+           "payload_hash"]
 
-
-class UnverifiedBuild(RuntimeError):
-    """The marts were not left by a build that finished green."""
-
-
-def check_build(connection) -> None:
-    """Raise UnverifiedBuild unless the latest build that touched the sync
-    deltas finished green: its on-run-end hook (macros/sync/
-    record_build_outcome.sql) records every such build. A failed build may
-    already have rewritten crm_sync_deltas before a later model or test
-    failed; pushing those rows could fire CRM automations on wrong scores."""
-    try:
-        row = connection.execute(BUILD_OUTCOME_SQL).fetchone()
-    except Exception as error:  # no table: no build recorded its outcome
-        raise UnverifiedBuild(
-            f"no build outcome recorded ({MARTS_SCHEMA}.build_outcomes: {error}); "
-            "run dbt build first") from error
-    if row is None:
-        raise UnverifiedBuild("no build outcome recorded; run dbt build first")
-    outcome, started_at, failed_nodes = row
-    if outcome == "running":
-        raise UnverifiedBuild(
-            f"the last build, started {started_at}, never finished (killed, or still "
-            "running): its sync deltas are not pushed. Build again, or pass --force "
-            "to push anyway.")
-    if outcome != "success":
-        detail = f" (failed: {failed_nodes})" if failed_nodes else ""
-        raise UnverifiedBuild(
-            f"the last build, started {started_at}, ended '{outcome}'{detail}: "
-            "its sync deltas are not pushed. Fix it and build again, or pass "
-            "--force to push anyway.")
-
-
-DELTAS_SQL = f"""
-    select contact_id, crm_object, score, recent_score, score_tier,
-           rule_set_version, payload_hash, change_type,
-           coalesce(crossed_up, '') as crossed_up,
-           coalesce(crossed_down, '') as crossed_down
-    from {MARTS_SCHEMA}.crm_sync_deltas
-    order by sync_key
-"""
-
-# success receipts of the contacts in crm_sync_deltas that the CRM still
-# reflects: newer than the contact's extract
-APPLIED_RECEIPTS_SQL = f"""
-    with extracts as (
-        select contact_id, max(crm_extracted_at) as crm_extracted_at
-        from {STAGING_SCHEMA}.stg_raw__contacts
-        group by contact_id
-    )
-    select receipts.contact_id, receipts.score, receipts.recent_score,
-           receipts.score_tier, receipts.rule_set_version
-    from {STAGING_SCHEMA}.stg_raw__sync_receipts as receipts
-    inner join {MARTS_SCHEMA}.crm_sync_deltas as deltas
-        on receipts.contact_id = deltas.contact_id
-    left join extracts on receipts.contact_id = extracts.contact_id
-    where receipts.status = 'success'
-      and receipts.synced_at is not null
-      and (extracts.crm_extracted_at is null
-           or receipts.synced_at > extracts.crm_extracted_at)
-"""
-
-RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"]
+# SPEC 2.1's columns of raw_sync_receipts, crm_system (optional there) included
+RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"] + OPTIONAL_RAW_COLUMNS["raw_sync_receipts"]
 # Columns the job adds to the receipts table beside SPEC 2.1's (a build
 # ignores them): the idempotency key of the row pushed, and the CRM's error
-# message of a failed receipt.
+# message of a failed receipt (the writer's reason for a refused one).
 EXTRA_RECEIPT_COLUMNS = ("payload_hash", "error")
 RECEIPT_TYPES = {"synced_at": "timestamp", "score": "bigint", "recent_score": "bigint"}
-
-
-def payload_hash(contact_id, score, recent_score, score_tier, rule_set_version) -> str:
-    """md5 of contact_id|score|recent_score|score_tier|rule_set_version (null as
-    empty), as crm_sync_deltas computes it (docs/semantics.md)."""
-    parts = ("" if value is None else str(value)
-             for value in (contact_id, score, recent_score, score_tier, rule_set_version))
-    return hashlib.md5("|".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -152,7 +78,10 @@ class PushSummary:
     """What a run did."""
 
     deltas: int = 0
+    other_crms: str = "none"
     already_applied: int = 0
+    refused_before: int = 0
+    refused: int = 0
     pushed: int = 0
     failed: int = 0
     retries: int = 0
@@ -162,37 +91,19 @@ class PushSummary:
     def text(self) -> str:
         lines = [
             f"crm_sync_deltas rows:          {self.deltas}",
+            f"other CRMs' rows (not sent):   {self.other_crms}",
             f"already applied (not resent):  {self.already_applied}",
+            f"refused earlier (not resent):  {self.refused_before}",
+            f"refused (refused receipts):    {self.refused}",
             f"pushed (success receipts):     {self.pushed}",
             f"failed (failed receipts):      {self.failed}",
             f"batches sent / retries:        {self.batches} / {self.retries}",
         ]
         for contact_id, error in sorted(self.errors.items())[:10]:
-            lines.append(f"  failed {contact_id}: {error}")
+            lines.append(f"  not written {contact_id}: {error}")
         if len(self.errors) > 10:
             lines.append(f"  ... and {len(self.errors) - 10} more")
         return "\n".join(lines)
-
-
-def read_deltas(connection) -> list[CrmUpdate]:
-    """The rows of crm_sync_deltas, by sync_key."""
-    cursor = connection.execute(DELTAS_SQL)
-    names = [d[0] for d in cursor.description]
-    return [CrmUpdate(**dict(zip(names, row))) for row in cursor.fetchall()]
-
-
-def applied_payloads(connection) -> set[str]:
-    """payload_hash of every success receipt the CRM still reflects."""
-    rows = connection.execute(APPLIED_RECEIPTS_SQL).fetchall()
-    return {payload_hash(*row) for row in rows}
-
-
-def plan(connection) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
-    """(every row of crm_sync_deltas, those a run sends): the rows whose
-    payload the CRM already holds are left out. Reads only."""
-    deltas = read_deltas(connection)
-    applied = applied_payloads(connection)
-    return deltas, [row for row in deltas if row.payload_hash not in applied]
 
 
 def batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -227,10 +138,17 @@ class PushJob:
             raise ValueError(f"batch size {self.batch_size} exceeds {self.writer.name}'s "
                              f"limit of {self.writer.max_batch_size} records per call")
         summary = self.summary = PushSummary()
-        deltas, pending = self.plan()
-        summary.deltas = len(deltas)
-        summary.already_applied = len(deltas) - len(pending)
+        plan = self.plan()
+        summary.deltas = len(plan.deltas)
+        summary.other_crms = plan.other_crms_text()
+        summary.already_applied = len(plan.applied)
+        summary.refused_before = len(plan.refused_before)
         self.prepare_receipts_table()
+        if plan.to_refuse:  # never sent: the writer cannot write them
+            self.write_receipts(plan.to_refuse, plan.refused, status="refused")
+            summary.refused = len(plan.to_refuse)
+            summary.errors.update(plan.refused)
+        pending = plan.to_send
         with tqdm(total=len(pending), unit="row", desc="push", file=sys.stderr,
                   disable=not self.progress) as bar:
             for batch in batches(pending, self.batch_size):
@@ -243,8 +161,10 @@ class PushJob:
                 bar.update(len(batch))
         return summary
 
-    def plan(self) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
-        return plan(self.connection)
+    def plan(self) -> Plan:
+        """What this run does with each row of crm_sync_deltas (reads only)."""
+        return plan_run(self.connection, self.receipts_table, self.writer.crm_system,
+                        self.writer.refusal)
 
     def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
         """Write one batch, retrying transient failures; {contact_id: error}
@@ -288,7 +208,8 @@ class PushJob:
 
     def prepare_receipts_table(self) -> None:
         """Create the receipts table when it does not exist (SPEC 2.1's
-        columns and the job's own), or add the job's columns to it."""
+        columns and the job's own), or add crm_system and the job's columns
+        to it."""
         schema = self.receipts_table.split(".")[0]
         self.connection.execute(f"create schema if not exists {schema}")
         types = {name: RECEIPT_TYPES.get(name, "varchar")
@@ -296,12 +217,16 @@ class PushJob:
         self.connection.execute(
             f"create table if not exists {self.receipts_table} ("
             + ", ".join(f"{name} {kind}" for name, kind in types.items()) + ")")
-        for name in sorted(set(EXTRA_RECEIPT_COLUMNS) - self.receipt_columns()):
+        wanted = {"crm_system", *EXTRA_RECEIPT_COLUMNS}
+        for name in sorted(wanted - self.receipt_columns()):
             self.connection.execute(
                 f"alter table {self.receipts_table} add column {name} varchar")
 
-    def write_receipts(self, batch: Sequence[CrmUpdate], errors: dict[str, str]) -> None:
-        """Append one receipt per row of the batch, in one transaction."""
+    def write_receipts(self, batch: Sequence[CrmUpdate], errors: Mapping[str, str],
+                       status: str = "failed") -> None:
+        """Append one receipt per row of the batch, in one transaction: a
+        row in `errors` gets `status` (failed, or refused), the others
+        success."""
         present = self.receipt_columns()
         columns = [c for c in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS) if c in present]
         synced_at = self.clock()
@@ -310,7 +235,8 @@ class PushJob:
             values = {
                 "contact_id": update.contact_id,
                 "synced_at": synced_at,
-                "status": "failed" if update.contact_id in errors else "success",
+                "crm_system": update.crm_system,
+                "status": status if update.contact_id in errors else "success",
                 "score": update.score,
                 "recent_score": update.recent_score,
                 "score_tier": update.score_tier,

@@ -116,7 +116,15 @@ class SalesforceWriter(CrmWriter):
     """Update the synced fields of Leads and Contacts by Id."""
 
     name = "salesforce"
+    crm_system = "salesforce"
     max_batch_size = MAX_RECORDS
+
+    @staticmethod
+    def refusal(update: CrmUpdate) -> str | None:
+        """A row must name a Lead or a Contact (crm_object lead or contact)."""
+        if update.crm_object in OBJECTS:
+            return None
+        return f"crm_object {update.crm_object!r} is not one of {sorted(OBJECTS)}"
 
     def __init__(self, settings: SalesforceSettings, fields: FieldNames = DEFAULT_FIELDS) -> None:
         if not (settings.has_session or settings.can_log_in):
@@ -172,8 +180,8 @@ class SalesforceWriter(CrmWriter):
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_RECORDS:
             raise ValueError(f"{len(updates)} records: sObject Collections take at most {MAX_RECORDS}")
-        rejected = {u.contact_id: f"crm_object {u.crm_object!r} is not one of {sorted(OBJECTS)}"
-                    for u in updates if u.crm_object not in OBJECTS}
+        rejected = {u.contact_id: reason for u in updates
+                    if (reason := self.refusal(u)) is not None}
         sendable = [u for u in updates if u.contact_id not in rejected]
         if not sendable:
             return rejected
@@ -195,7 +203,7 @@ class SalesforceWriter(CrmWriter):
                     f"Salesforce refused the session it had just issued (HTTP 401: "
                     f"{again.content})") from again
         if not isinstance(results, list) or len(results) != len(sendable):
-            raise RuntimeError(f"Salesforce answered {len(sendable)} records with: {results!r}")
+            raise RuntimeError(unexpected_answer(results, len(sendable)))
         for update, result in zip(sendable, results):
             if not result.get("success"):
                 rejected[update.contact_id] = describe_errors(result.get("errors") or [])
@@ -217,6 +225,25 @@ class SalesforceWriter(CrmWriter):
             raise
         except requests.RequestException as error:  # timeouts, connection resets
             raise TransientCrmError(f"Salesforce: {type(error).__name__}: {error}") from error
+
+
+# the most characters of an unexpected answer quoted in the job's message
+ANSWER_EXCERPT = 200
+
+
+def unexpected_answer(results, sent: int) -> str:
+    """A short message for an answer that is not one result per record sent:
+    what came back, and the start of it (an answer can be tens of KB)."""
+    if isinstance(results, list):
+        what = f"{len(results)} result{'' if len(results) == 1 else 's'}"
+    else:
+        what = f"a {type(results).__name__}"
+    text = repr(results)
+    if len(text) > ANSWER_EXCERPT:
+        text = f"{text[:ANSWER_EXCERPT]}... ({len(text)} characters)"
+    return (f"Salesforce answered a batch of {sent} records with {what}, not one result "
+            f"per record: which records landed is unknown, so the batch gets no receipt and "
+            f"is sent again by the next run. The answer began: {text}")
 
 
 def describe_errors(errors: list) -> str:
