@@ -217,6 +217,10 @@ def test_package_layers_land_in_the_schemas_the_hosts_macro_names(host):
     # the hooks record the build beside crm_sync_deltas: 'running' at its
     # start, 'success' at its end
     assert host.outcomes_after_build == ["running", "success"]
+    # the host's dbt build ran the package's data tests and they passed: the
+    # deltas may be pushed (docs/sync.md "What a green build means")
+    assert host.query("select pushable from crm_marts.build_outcomes "
+                      "where outcome = 'success'") == [(True,)]
     # the host's failing run of its own model adds no 'failed' row, which
     # would make a push job refuse the deltas of the green build above
     assert host.outcomes() == ["running", "success"]
