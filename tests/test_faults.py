@@ -56,6 +56,10 @@ DAY_ONE_LOADED = "2026-06-29T06:00:00Z"  # the first load: activities up to 2026
 NEW_DAY_LOADED = "2026-06-30T06:00:00Z"  # the next load: activities of 2026-06-29
 BACKDATED_LOADED = "2026-06-01T00:00:00Z"  # appended with the new day, stamped before both
 BUILD = ("build", "--resource-type", "seed", "--resource-type", "model")
+# The reruns that repair a killed build run the data tests too: the push job
+# takes only a build whose tests ran and passed (docs/sync.md "What a green
+# build means"), and after a kill every model counts as untested.
+BUILD_TESTED = ("build", "--exclude-resource-type", "unit_test")
 PAUSE_TIMEOUT = 300  # seconds a child may take to reach its pause point: a hang, not a timing
 PUSH_REFUSED = 3  # engagement_scoring push's exit status when the build is not green
 INTERMEDIATE = layer_schema("intermediate")  # dev_intermediate on the default target
@@ -272,7 +276,7 @@ def first_build(faulted, tmp_path_factory):
     # int_lead_points and int_lead_scores), so none of them can have started
     kill_build_at(faulted, "NodeFinished", "int_daily_points")
     seen = {"tables": tables(faulted), "push": push_dry_run(faulted)}
-    faulted.dbt(*BUILD, vars=VARS)
+    faulted.dbt(*BUILD_TESTED, vars=VARS)
     saved = tmp_path_factory.mktemp("first_build") / "day_one.duckdb"
     shutil.copy(faulted.db_path, saved)
     return {**seen, "database": saved}
@@ -333,7 +337,7 @@ def test_an_incremental_build_killed_between_cleaning_and_points(faulted, clean,
     assert faulted.query(POINTS) == points_before, "int_daily_points ran before the kill"
     assert_push_refused(faulted, "killed after int_activities_classified")
 
-    faulted.dbt(*BUILD, vars=VARS)
+    faulted.dbt(*BUILD_TESTED, vars=VARS)
     expected = clean("new day")
     assert all_differences(expected, clean("day one")), \
         "the new day changes no mart: the comparison would prove nothing"
@@ -359,7 +363,7 @@ def test_an_incremental_build_killed_inside_the_points_step(faulted, clean, firs
         "the cleaning step's rows were not committed before the kill"
     assert_push_refused(faulted, "killed inside int_daily_points")
 
-    faulted.dbt(*BUILD, vars=VARS)
+    faulted.dbt(*BUILD_TESTED, vars=VARS)
     assert_same_marts(faulted, clean("new day"), "killed inside int_daily_points, then rerun")
 
 
@@ -392,7 +396,7 @@ def test_a_build_killed_after_rewriting_the_deltas_is_not_pushed(faulted, clean,
         "the new deltas equal the first build's: the check above proves nothing"
     assert_push_refused(faulted, "killed after crm_sync_deltas was rewritten")
 
-    faulted.dbt(*BUILD, vars=VARS)
+    faulted.dbt(*BUILD_TESTED, vars=VARS)
     assert all_differences(expected, clean("new day")), \
         "the back-dated row changes no mart: the comparison would prove nothing"
     assert_same_marts(faulted, expected, "killed after crm_sync_deltas, then rerun")

@@ -4,31 +4,25 @@
 -- (without the column `pushable`) is dropped and created again, so the first
 -- build after an upgrade starts with no history (nothing counts as tested).
 
--- The relation of build_outcomes: the schema crm_sync_deltas is built in,
+-- The schema of build_outcomes: the schema crm_sync_deltas is built in,
 -- wherever a project that installs this one as a package puts it (its
 -- generate_schema_name, a +schema of its own).
-{% macro build_outcomes_relation() -%}
+{% macro build_outcomes_schema() -%}
     {%- set deltas = graph.nodes.get('model.engagement_scoring.crm_sync_deltas') -%}
-    {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
-    {{- return(api.Relation.create(
-        database=deltas.database if deltas else target.database,
-        schema=schema,
-        identifier='build_outcomes',
-        type='table',
-    )) -}}
+    {{- return(deltas.schema if deltas else generate_schema_name('marts', none) | trim) -}}
 {%- endmacro %}
 
 {% macro ensure_build_outcomes_table() -%}
-    {%- set relation = build_outcomes_relation() -%}
-    {%- set table = relation.schema ~ '.build_outcomes' -%}
+    {%- set schema = build_outcomes_schema() -%}
+    {%- set table = schema ~ '.build_outcomes' -%}
     {#- one statement per call: Spark runs a statement at a time; no result
         fetched (a Thrift server's DDL has none to fetch), and no transaction
         begun (on DuckDB one left open is rolled back with the hook's insert) -#}
     {%- call statement('build_outcomes_schema', fetch_result=False, auto_begin=False) -%}
-        create schema if not exists {{ relation.schema }}
+        create schema if not exists {{ schema }}
     {%- endcall -%}
     {%- set existing = adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier='build_outcomes') -%}
+        database=target.database, schema=schema, identifier='build_outcomes') -%}
     {%- if existing is not none -%}
         {%- call statement('build_outcomes_columns', fetch_result=True, auto_begin=False) -%}
             select * from {{ table }} where 1 = 0
