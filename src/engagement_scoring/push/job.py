@@ -117,11 +117,11 @@ EXTRA_RECEIPT_COLUMNS = ("payload_hash", "error")
 RECEIPT_TYPES = {"synced_at": "timestamp", "score": "bigint", "recent_score": "bigint"}
 
 
-def payload_hash(contact_id, score, recent_score, score_tier, rule_set_version) -> str:
-    """md5 of contact_id|score|recent_score|score_tier|rule_set_version (null as
-    empty), as crm_sync_deltas computes it (docs/semantics.md)."""
-    parts = ("" if value is None else str(value)
-             for value in (contact_id, score, recent_score, score_tier, rule_set_version))
+def payload_hash(*values) -> str:
+    """md5 of the values joined with '|' (null as empty), as the deltas marts
+    compute it (macros/scoring/payload_hash.sql): crm_sync_deltas of
+    (contact_id, score, recent_score, score_tier, rule_set_version)."""
+    parts = ("" if value is None else str(value) for value in values)
     return hashlib.md5("|".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -151,6 +151,7 @@ class RetryPolicy:
 class PushSummary:
     """What a run did."""
 
+    table: str = "crm_sync_deltas"
     deltas: int = 0
     already_applied: int = 0
     pushed: int = 0
@@ -161,38 +162,79 @@ class PushSummary:
 
     def text(self) -> str:
         lines = [
-            f"crm_sync_deltas rows:          {self.deltas}",
+            f"{self.table + ' rows:':<31}{self.deltas}",
             f"already applied (not resent):  {self.already_applied}",
             f"pushed (success receipts):     {self.pushed}",
             f"failed (failed receipts):      {self.failed}",
             f"batches sent / retries:        {self.batches} / {self.retries}",
         ]
-        for contact_id, error in sorted(self.errors.items())[:10]:
-            lines.append(f"  failed {contact_id}: {error}")
+        for record_id, error in sorted(self.errors.items())[:10]:
+            lines.append(f"  failed {record_id}: {error}")
         if len(self.errors) > 10:
             lines.append(f"  ... and {len(self.errors) - 10} more")
         return "\n".join(lines)
 
 
-def read_deltas(connection) -> list[CrmUpdate]:
-    """The rows of crm_sync_deltas, by sync_key."""
-    cursor = connection.execute(DELTAS_SQL)
+def read_rows(connection, sql: str, row_type: type) -> list:
+    """The rows a query returns, as `row_type` (its fields named as the columns)."""
+    cursor = connection.execute(sql)
     names = [d[0] for d in cursor.description]
-    return [CrmUpdate(**dict(zip(names, row))) for row in cursor.fetchall()]
+    return [row_type(**dict(zip(names, row))) for row in cursor.fetchall()]
 
 
-def applied_payloads(connection) -> set[str]:
-    """payload_hash of every success receipt the CRM still reflects."""
-    rows = connection.execute(APPLIED_RECEIPTS_SQL).fetchall()
-    return {payload_hash(*row) for row in rows}
+def applied_hashes(connection, sql: str) -> set[str]:
+    """payload_hash of the values of each row a query returns (the success
+    receipts the CRM still reflects, the values in the order of the hash)."""
+    return {payload_hash(*row) for row in connection.execute(sql).fetchall()}
 
 
-def plan(connection) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
-    """(every row of crm_sync_deltas, those a run sends): the rows whose
-    payload the CRM already holds are left out. Reads only."""
-    deltas = read_deltas(connection)
-    applied = applied_payloads(connection)
-    return deltas, [row for row in deltas if row.payload_hash not in applied]
+@dataclass(frozen=True)
+class RecordKind:
+    """What the job pushes: the rows of one deltas mart, as updates of one
+    type, and the receipts table it appends to. :data:`CONTACTS` here,
+    ``ACCOUNTS`` in :mod:`.accounts`."""
+
+    name: str
+    # in the marts schema
+    deltas_table: str
+    # in the raw schema; SPEC 2.1's columns, and the types that are not varchar
+    receipts_table: str
+    receipt_columns: tuple[str, ...]
+    receipt_types: Mapping[str, str]
+    # the deltas mart's rows (connection -> updates, by sync_key)
+    read_deltas: Callable[[object], list]
+    # (connection, raw schema) -> payload_hash of every success receipt the CRM still reflects
+    applied_payloads: Callable[[object, str], set[str]]
+    # an update's values of the receipt columns other than synced_at and status
+    receipt_values: Callable[[object], dict]
+
+    def plan(self, connection, raw_schema: str = "raw") -> tuple[list, list]:
+        """(every row of the deltas mart, those a run sends): the rows whose
+        payload the CRM already holds are left out. Reads only."""
+        deltas = self.read_deltas(connection)
+        applied = self.applied_payloads(connection, raw_schema)
+        return deltas, [row for row in deltas if row.payload_hash not in applied]
+
+
+CONTACTS = RecordKind(
+    name="contacts",
+    deltas_table="crm_sync_deltas",
+    receipts_table="raw_sync_receipts",
+    receipt_columns=RECEIPT_COLUMNS,
+    receipt_types=RECEIPT_TYPES,
+    read_deltas=lambda connection: read_rows(connection, DELTAS_SQL, CrmUpdate),
+    applied_payloads=lambda connection, raw_schema: applied_hashes(connection, APPLIED_RECEIPTS_SQL),
+    receipt_values=lambda update: {
+        "contact_id": update.contact_id, "score": update.score,
+        "recent_score": update.recent_score, "score_tier": update.score_tier,
+        "rule_set_version": update.rule_set_version},
+)
+
+
+def plan(connection, kind: RecordKind = CONTACTS,
+         raw_schema: str = "raw") -> tuple[list, list]:
+    """(every row of the kind's deltas mart, those a run sends). Reads only."""
+    return kind.plan(connection, raw_schema)
 
 
 def batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -203,11 +245,13 @@ def batches(items: Sequence, size: int) -> Iterator[Sequence]:
 
 @dataclass
 class PushJob:
-    """Push crm_sync_deltas of the DuckDB database behind `connection`."""
+    """Push the deltas mart of a kind of record (crm_sync_deltas by default)
+    of the DuckDB database behind `connection`."""
 
     connection: object
     writer: CrmWriter
     raw_schema: str = "raw"
+    kind: RecordKind = CONTACTS
     batch_size: int = 200
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
@@ -217,7 +261,7 @@ class PushJob:
 
     @property
     def receipts_table(self) -> str:
-        return f"{self.raw_schema}.raw_sync_receipts"
+        return f"{self.raw_schema}.{self.kind.receipts_table}"
 
     def run(self) -> PushSummary:
         """Push every pending row. A non-transient writer error propagates
@@ -226,12 +270,15 @@ class PushJob:
         if self.batch_size > self.writer.max_batch_size:
             raise ValueError(f"batch size {self.batch_size} exceeds {self.writer.name}'s "
                              f"limit of {self.writer.max_batch_size} records per call")
-        summary = self.summary = PushSummary()
+        if self.writer.kind != self.kind.name:
+            raise ValueError(f"{type(self.writer).__name__} writes {self.writer.kind}, "
+                             f"not {self.kind.name}")
+        summary = self.summary = PushSummary(table=self.kind.deltas_table)
         deltas, pending = self.plan()
         summary.deltas = len(deltas)
         summary.already_applied = len(deltas) - len(pending)
         self.prepare_receipts_table()
-        with tqdm(total=len(pending), unit="row", desc="push", file=sys.stderr,
+        with tqdm(total=len(pending), unit="row", desc=f"push {self.kind.name}", file=sys.stderr,
                   disable=not self.progress) as bar:
             for batch in batches(pending, self.batch_size):
                 errors = self.send(batch, summary)
@@ -243,11 +290,11 @@ class PushJob:
                 bar.update(len(batch))
         return summary
 
-    def plan(self) -> tuple[list[CrmUpdate], list[CrmUpdate]]:
-        return plan(self.connection)
+    def plan(self) -> tuple[list, list]:
+        return self.kind.plan(self.connection, self.raw_schema)
 
     def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
-        """Write one batch, retrying transient failures; {contact_id: error}
+        """Write one batch, retrying transient failures; {record_id: error}
         of the rows that failed (all of them once the retries are spent, or
         when the CRM asks for a longer wait than the policy allows)."""
         policy = self.retry
@@ -281,18 +328,18 @@ class PushJob:
             if policy.too_long(error.retry_after):
                 reason += (f" (the CRM asked to wait {error.retry_after:g} s, more than "
                            f"the {policy.max_delay:g} s allowed)")
-            return {update.contact_id: reason for update in batch}
-        sent = {update.contact_id for update in batch}
-        return {contact_id: str(error) for contact_id, error in rejected.items()
-                if contact_id in sent}
+            return {update.record_id: reason for update in batch}
+        sent = {update.record_id for update in batch}
+        return {record_id: str(error) for record_id, error in rejected.items()
+                if record_id in sent}
 
     def prepare_receipts_table(self) -> None:
         """Create the receipts table when it does not exist (SPEC 2.1's
         columns and the job's own), or add the job's columns to it."""
         schema = self.receipts_table.split(".")[0]
         self.connection.execute(f"create schema if not exists {schema}")
-        types = {name: RECEIPT_TYPES.get(name, "varchar")
-                 for name in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS)}
+        types = {name: self.kind.receipt_types.get(name, "varchar")
+                 for name in (*self.kind.receipt_columns, *EXTRA_RECEIPT_COLUMNS)}
         self.connection.execute(
             f"create table if not exists {self.receipts_table} ("
             + ", ".join(f"{name} {kind}" for name, kind in types.items()) + ")")
@@ -303,20 +350,15 @@ class PushJob:
     def write_receipts(self, batch: Sequence[CrmUpdate], errors: dict[str, str]) -> None:
         """Append one receipt per row of the batch, in one transaction."""
         present = self.receipt_columns()
-        columns = [c for c in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS) if c in present]
+        columns = [c for c in (*self.kind.receipt_columns, *EXTRA_RECEIPT_COLUMNS) if c in present]
         synced_at = self.clock()
         rows = []
         for update in batch:
-            values = {
-                "contact_id": update.contact_id,
+            values = self.kind.receipt_values(update) | {
                 "synced_at": synced_at,
-                "status": "failed" if update.contact_id in errors else "success",
-                "score": update.score,
-                "recent_score": update.recent_score,
-                "score_tier": update.score_tier,
-                "rule_set_version": update.rule_set_version,
+                "status": "failed" if update.record_id in errors else "success",
                 "payload_hash": update.payload_hash,
-                "error": errors.get(update.contact_id),
+                "error": errors.get(update.record_id),
             }
             rows.append([values[c] for c in columns])
         names = columns
