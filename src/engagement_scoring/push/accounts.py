@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..tables import MARTS_SCHEMA, STAGING_SCHEMA
-from .job import RecordKind, applied_hashes, read_rows
+from . import job
+from .job import RecordKind, applied_hashes
 from .writers import DuckDBTableWriter
 
 # SPEC 2.1's columns of raw_account_sync_receipts, and the types that are not varchar
@@ -62,24 +63,12 @@ DELTAS_SQL = f"""
 
 def applied_receipts_sql(raw_schema: str) -> str:
     """(account_id, buying_stage, group_score) of the success receipts of the
-    accounts in crm_account_sync_deltas that the CRM still reflects: newer
-    than the account's extract."""
-    return f"""
-    with extracts as (
-        select account_id, max(crm_extracted_at) as crm_extracted_at
-        from {STAGING_SCHEMA}.stg_raw__accounts
-        group by account_id
-    )
-    select receipts.account_id, receipts.buying_stage, receipts.group_score
-    from {raw_schema}.raw_account_sync_receipts as receipts
-    inner join {MARTS_SCHEMA}.crm_account_sync_deltas as deltas
-        on receipts.account_id = deltas.account_id
-    left join extracts on receipts.account_id = extracts.account_id
-    where receipts.status = 'success'
-      and receipts.synced_at is not null
-      and (extracts.crm_extracted_at is null
-           or cast(receipts.synced_at as timestamp) > extracts.crm_extracted_at)
-    """
+    accounts in crm_account_sync_deltas that the CRM still reflects."""
+    return job.applied_receipts_sql(
+        "account_id", ("buying_stage", "group_score"),
+        receipts=f"{raw_schema}.raw_account_sync_receipts",
+        deltas=f"{MARTS_SCHEMA}.crm_account_sync_deltas",
+        extracts=f"{STAGING_SCHEMA}.stg_raw__accounts")
 
 
 def table_exists(connection, schema: str, table: str) -> bool:
@@ -97,17 +86,8 @@ def applied_payloads(connection, raw_schema: str) -> set[str]:
 
 
 ACCOUNTS = RecordKind(
-    name="accounts",
-    deltas_table="crm_account_sync_deltas",
-    receipts_table="raw_account_sync_receipts",
-    receipt_columns=RECEIPT_COLUMNS,
-    receipt_types=RECEIPT_TYPES,
-    read_deltas=lambda connection: read_rows(connection, DELTAS_SQL, AccountUpdate),
-    applied_payloads=applied_payloads,
-    receipt_values=lambda update: {"account_id": update.account_id,
-                                   "buying_stage": update.buying_stage,
-                                   "group_score": update.group_score},
-)
+    "accounts", AccountUpdate, DELTAS_SQL, "crm_account_sync_deltas",
+    "raw_account_sync_receipts", RECEIPT_COLUMNS, RECEIPT_TYPES, applied_payloads)
 
 
 def counts(counter: Counter) -> str:

@@ -89,25 +89,36 @@ DELTAS_SQL = f"""
     order by sync_key
 """
 
-# success receipts of the contacts in crm_sync_deltas that the CRM still
-# reflects: newer than the contact's extract
-APPLIED_RECEIPTS_SQL = f"""
+def applied_receipts_sql(key: str, values: Sequence[str], receipts: str, deltas: str,
+                         extracts: str) -> str:
+    """The `values` (in the order of payload_hash, `key` first) of the
+    success receipts, in the relation `receipts`, of the records in the
+    deltas mart `deltas` that the CRM still reflects: newer than the
+    record's CRM extract (`crm_extracted_at` of the relation `extracts`)."""
+    return f"""
     with extracts as (
-        select contact_id, max(crm_extracted_at) as crm_extracted_at
-        from {STAGING_SCHEMA}.stg_raw__contacts
-        group by contact_id
+        select {key}, max(crm_extracted_at) as crm_extracted_at
+        from {extracts}
+        group by {key}
     )
-    select receipts.contact_id, receipts.score, receipts.recent_score,
-           receipts.score_tier, receipts.rule_set_version
-    from {STAGING_SCHEMA}.stg_raw__sync_receipts as receipts
-    inner join {MARTS_SCHEMA}.crm_sync_deltas as deltas
-        on receipts.contact_id = deltas.contact_id
-    left join extracts on receipts.contact_id = extracts.contact_id
+    select {", ".join(f"receipts.{column}" for column in (key, *values))}
+    from {receipts} as receipts
+    inner join {deltas} as deltas
+        on receipts.{key} = deltas.{key}
+    left join extracts on receipts.{key} = extracts.{key}
     where receipts.status = 'success'
       and receipts.synced_at is not null
       and (extracts.crm_extracted_at is null
-           or receipts.synced_at > extracts.crm_extracted_at)
-"""
+           or cast(receipts.synced_at as timestamp) > extracts.crm_extracted_at)
+    """
+
+
+# success receipts of the contacts in crm_sync_deltas that the CRM still reflects
+APPLIED_RECEIPTS_SQL = applied_receipts_sql(
+    "contact_id", ("score", "recent_score", "score_tier", "rule_set_version"),
+    receipts=f"{STAGING_SCHEMA}.stg_raw__sync_receipts",
+    deltas=f"{MARTS_SCHEMA}.crm_sync_deltas",
+    extracts=f"{STAGING_SCHEMA}.stg_raw__contacts")
 
 RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"]
 # Columns the job adds to the receipts table beside SPEC 2.1's (a build
@@ -195,39 +206,36 @@ class RecordKind:
     ``ACCOUNTS`` in :mod:`.accounts`."""
 
     name: str
-    # in the marts schema
+    # the update type, and the query of the deltas mart's rows as its fields, by sync_key
+    row_type: type
+    deltas_sql: str
+    # the deltas mart, in the marts schema
     deltas_table: str
-    # in the raw schema; SPEC 2.1's columns, and the types that are not varchar
+    # in the raw schema; SPEC 2.1's columns (the others are the update's
+    # fields of the same names), and the types that are not varchar
     receipts_table: str
     receipt_columns: tuple[str, ...]
     receipt_types: Mapping[str, str]
-    # the deltas mart's rows (connection -> updates, by sync_key)
-    read_deltas: Callable[[object], list]
     # (connection, raw schema) -> payload_hash of every success receipt the CRM still reflects
     applied_payloads: Callable[[object, str], set[str]]
-    # an update's values of the receipt columns other than synced_at and status
-    receipt_values: Callable[[object], dict]
 
     def plan(self, connection, raw_schema: str = "raw") -> tuple[list, list]:
         """(every row of the deltas mart, those a run sends): the rows whose
         payload the CRM already holds are left out. Reads only."""
-        deltas = self.read_deltas(connection)
+        deltas = read_rows(connection, self.deltas_sql, self.row_type)
         applied = self.applied_payloads(connection, raw_schema)
         return deltas, [row for row in deltas if row.payload_hash not in applied]
 
+    def receipt_values(self, update) -> dict:
+        """The update's values of the receipt columns but synced_at and status."""
+        return {column: getattr(update, column) for column in self.receipt_columns
+                if column not in ("synced_at", "status")}
+
 
 CONTACTS = RecordKind(
-    name="contacts",
-    deltas_table="crm_sync_deltas",
-    receipts_table="raw_sync_receipts",
-    receipt_columns=RECEIPT_COLUMNS,
-    receipt_types=RECEIPT_TYPES,
-    read_deltas=lambda connection: read_rows(connection, DELTAS_SQL, CrmUpdate),
+    "contacts", CrmUpdate, DELTAS_SQL, "crm_sync_deltas", "raw_sync_receipts",
+    RECEIPT_COLUMNS, RECEIPT_TYPES,
     applied_payloads=lambda connection, raw_schema: applied_hashes(connection, APPLIED_RECEIPTS_SQL),
-    receipt_values=lambda update: {
-        "contact_id": update.contact_id, "score": update.score,
-        "recent_score": update.recent_score, "score_tier": update.score_tier,
-        "rule_set_version": update.rule_set_version},
 )
 
 
