@@ -296,9 +296,10 @@ def push(project, writer, sleeps: list, **policy):
 
 
 def run_cli(project, crm: str, env: dict, *args: str, wait: bool = True):
+    """The job on the contacts (the account deltas: test_push_accounts)."""
     command = [sys.executable, "-m", "engagement_scoring", "push", "--crm", crm,
                "--database", str(project.db_path), "--raw-schema", RAW_SCHEMA,
-               "--batch-size", "3", "--no-progress", *args]
+               "--batch-size", "3", "--no-progress", "--only", "contacts", *args]
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("SALESFORCE_", "HUBSPOT_"))} | env
     if not wait:

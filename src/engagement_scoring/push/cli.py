@@ -56,11 +56,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="DuckDB file of the build (default: $SCORING_DUCKDB_PATH or "
              "target/engagement_scoring.duckdb)")
     parser.add_argument("--raw-schema", default="raw",
-                        help="schema of raw_sync_receipts: the project's var raw_schema "
+                        help="schema of the receipts tables (raw_sync_receipts, "
+                             "raw_account_sync_receipts): the project's var raw_schema "
                              "(default: raw)")
     parser.add_argument("--crm", choices=CRMS, default="duckdb",
                         help="where to write: salesforce (sObject Collections), hubspot "
-                             "(contacts batch update), or duckdb, a table of the same "
+                             "(contacts and companies batch update), or duckdb, a table of the same "
                              "file standing in for a CRM (default: duckdb)")
     parser.add_argument("--only", choices=("contacts", "accounts"),
                         help="push only the contact deltas (crm_sync_deltas) or only the "
@@ -103,10 +104,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def tier_counts(rows: list[CrmUpdate], column: str) -> str:
     """`tier: records` of the automation tiers a column lists, in the order
     the mart lists them (by min_score); "none" when no row crosses any."""
-    tiers: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     for row in rows:
-        tiers.update(name for name in getattr(row, column).split(",") if name)
-    return accounts.counts(tiers)
+        counts.update(name for name in getattr(row, column).split(",") if name)
+    return accounts.counts(counts)
 
 
 def dry_run_text(deltas: list[CrmUpdate], pending: list[CrmUpdate]) -> str:

@@ -20,6 +20,11 @@ Receipts are read the way the project reads them, through its staging views
 (``stg_raw__sync_receipts``, ``stg_raw__contacts``), which select from the raw
 tables live: receipts written after the last build count. Schema names come
 from :mod:`engagement_scoring.tables`.
+
+That is the kind of record :data:`CONTACTS`; a :class:`RecordKind` names
+another deltas mart, its update type and its receipts table: ``ACCOUNTS``
+(:mod:`.accounts`) pushes crm_account_sync_deltas and appends to
+raw_account_sync_receipts the same way.
 """
 
 from __future__ import annotations
@@ -237,12 +242,6 @@ CONTACTS = RecordKind(
     RECEIPT_COLUMNS, RECEIPT_TYPES,
     applied_payloads=lambda connection, raw_schema: applied_hashes(connection, APPLIED_RECEIPTS_SQL),
 )
-
-
-def plan(connection, kind: RecordKind = CONTACTS,
-         raw_schema: str = "raw") -> tuple[list, list]:
-    """(every row of the kind's deltas mart, those a run sends). Reads only."""
-    return kind.plan(connection, raw_schema)
 
 
 def batches(items: Sequence, size: int) -> Iterator[Sequence]:
