@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from engagement_scoring.dbt_invoke import PROJECT_ITEMS, invoke
-from engagement_scoring.tables import CONFIG_SEEDS, RAW_COLUMNS, mart_relation
+from engagement_scoring.tables import CONFIG_SEEDS, OPTIONAL_RAW_COLUMNS, RAW_COLUMNS, mart_relation
 
 REPO = Path(__file__).resolve().parents[1]
 RAW_SCHEMA = "raw_in"
@@ -260,12 +260,16 @@ def _text(value):
 
 def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW_SCHEMA) -> None:
     """Every raw table of SPEC 2.1 (empty unless `raw` has rows for it) as an
-    all-text table in `schema` of the DuckDB file `db_path`."""
+    all-text table in `schema` of the DuckDB file `db_path`; an optional
+    column the generators do not write (OPTIONAL_RAW_COLUMNS) is added when
+    a row has it."""
     con = duckdb.connect(str(db_path))
     try:
         con.execute(f"create schema if not exists {schema}")
-        for table, columns in RAW_COLUMNS.items():
+        for table, base_columns in RAW_COLUMNS.items():
             rows = raw.get(table, [])
+            columns = base_columns + tuple(
+                c for c in OPTIONAL_RAW_COLUMNS.get(table, ()) if any(c in row for row in rows))
             con.execute(f"drop table if exists {schema}.{table}")
             con.execute(
                 f"create table {schema}.{table} ("

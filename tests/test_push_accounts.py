@@ -83,11 +83,16 @@ def build_db(path, outcome: str = "success", deltas: bool = True) -> str:
     with duckdb.connect(str(path)) as con:
         for schema in (MARTS_SCHEMA, STAGING_SCHEMA, RAW_SCHEMA):
             con.execute(f"create schema if not exists {schema}")
-        con.execute(f"create table {MARTS_SCHEMA}.build_outcomes (started_at timestamp, "
-                    "outcome varchar, failed_nodes varchar)")
-        con.execute(f"insert into {MARTS_SCHEMA}.build_outcomes values (?, ?, ?)",
-                    [datetime(2026, 6, 30, 9), outcome,
-                     "model.engagement_scoring.account_buying_groups" if outcome == "failed" else None])
+        # the row the project's on-run-end hook writes (macros/sync/build_outcomes_table.sql)
+        con.execute(f"create table {MARTS_SCHEMA}.build_outcomes (invocation_id varchar, "
+                    "started_at timestamp, command varchar, outcome varchar, failed_nodes varchar, "
+                    "deltas_built boolean, untested_models varchar, pushable boolean, reason varchar)")
+        failed = outcome == "failed"
+        con.execute(f"insert into {MARTS_SCHEMA}.build_outcomes values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ["inv-1", datetime(2026, 6, 30, 9), "build", outcome,
+                     "account_buying_groups" if failed else "", True, "", not failed,
+                     "the last dbt build failed (account_buying_groups)" if failed
+                     else "dbt build: every test of the deltas' lineage ran and passed"])
         con.execute(f"create table {STAGING_SCHEMA}.stg_raw__accounts "
                     "(account_id varchar, crm_extracted_at timestamp)")
         con.executemany(f"insert into {STAGING_SCHEMA}.stg_raw__accounts values (?, ?)",

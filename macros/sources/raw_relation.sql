@@ -27,6 +27,16 @@
     {{- return(['raw_accounts', 'raw_contacts', 'raw_activities', 'raw_opportunities']) -}}
 {%- endmacro %}
 
+-- SPEC 2.1's optional columns of raw table `name` that the bundled sample
+-- does not have (src/engagement_scoring/tables.py OPTIONAL_RAW_COLUMNS):
+-- crm_system, the CRM a contact lives in and a receipt was written to.
+{% macro optional_raw_columns(name) -%}
+    {{- return({
+        'raw_contacts': ['crm_system'],
+        'raw_sync_receipts': ['crm_system'],
+    }.get(name, [])) -}}
+{%- endmacro %}
+
 -- Raw tables that may be absent from var raw_schema: read as empty then.
 {% macro optional_raw_tables() -%}
     {{- return(['raw_accounts', 'raw_opportunities', 'raw_invoices', 'raw_support_cases',

@@ -30,5 +30,5 @@
             ~ " lists the columns of every raw table)."
         ) }}
     {%- endif %}
-    {{ select_present_columns(relation, columns, present) }}
+    {{ select_present_columns(relation, columns, present, optional_raw_columns(name)) }}
 {%- endmacro %}

@@ -2,6 +2,7 @@
 -- score_tier) differ from the CRM's current state (SPEC 3.7), with why it
 -- changes and the automation tiers the change crosses. For jobs that push
 -- changes themselves; never use it with a mirror or delete sync mode.
+-- crm_system names the CRM the row goes to (null: the one CRM).
 with lead_scores as (
     select * from {{ ref('lead_scores') }}
 ),
@@ -18,6 +19,7 @@ changed as (
     select
         lead_scores.contact_id,
         lead_scores.crm_object,
+        crm_state.crm_system,
         crm_state.crm_score as previous_score,
         crm_state.crm_recent_score as previous_recent_score,
         crm_state.crm_score_tier as previous_score_tier,
@@ -56,6 +58,7 @@ final as (
         changed.contact_id as sync_key,
         changed.contact_id,
         changed.crm_object,
+        changed.crm_system,
         changed.previous_score,
         changed.previous_recent_score,
         changed.previous_score_tier,

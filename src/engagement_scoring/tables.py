@@ -120,6 +120,15 @@ OPTIONAL_CONFIG_SEED_TABLES: tuple[Table, ...] = (
     Table("scoring_rules_proposed", _RULE_COLUMNS),
 )
 
+# SPEC 2.1's optional columns that the bundled sample and the data
+# generators do not write (a table without them reads them as null):
+# crm_system, the CRM a record lives in where a warehouse holds several, and
+# the CRM a receipt was written to (receipts are keyed by (CRM, id)).
+OPTIONAL_RAW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "raw_contacts": ("crm_system",),
+    "raw_sync_receipts": ("crm_system",),
+}
+
 # The same declarations as {name: columns}, the form most callers want.
 RAW_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.columns for t in RAW_TABLES}
 REQUIRED_RAW_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.required for t in RAW_TABLES}

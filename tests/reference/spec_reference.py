@@ -107,7 +107,11 @@ R16 Sync receipts: ``contact_id`` trimmed; ``rule_set_version`` trimmed; in
     the "larger score, recent_score, score_tier, rule_set_version" tie-break,
     a null is smaller than any value. An unparseable ``crm_extracted_at``
     counts as null (so the latest success receipt is the CRM state). Only a
-    scored contact's own receipts count (not those of records merged into it).
+    scored contact's own receipts count (not those of records merged into it),
+    and only those of its CRM: receipts are keyed by (``crm_system``,
+    ``contact_id``), ``crm_system`` lower-cased and trimmed on both sides,
+    null equal to null (SPEC 2.1). ``crm_sync_deltas.crm_system`` is the
+    contact's, read the same way.
 R17 ``crossed_up``/``crossed_down`` list a tier once; tiers with equal
     ``min_score`` are ordered by name. With a null ``score_tier`` the
     ``payload_hash`` writes the empty string (never happens: a tier or
@@ -1803,6 +1807,7 @@ def _receipt_order(receipt):
 
 
 def latest_success_receipts(receipt_rows) -> dict:
+    """{(crm_system, contact_id): the latest success receipt} (R16)."""
     latest: dict = {}
     for row in receipt_rows:
         if lower_code(_get(row, "status")) != "success":
@@ -1811,6 +1816,7 @@ def latest_success_receipts(receipt_rows) -> dict:
         contact_id = trim_id(_get(row, "contact_id"))
         if synced_at is None or contact_id is None:
             continue
+        key = (lower_code(_get(row, "crm_system")), contact_id)
         receipt = {
             "synced_at": synced_at,
             "score": parse_int(_get(row, "score")),
@@ -1818,8 +1824,8 @@ def latest_success_receipts(receipt_rows) -> dict:
             "score_tier": trim_id(_get(row, "score_tier")),
             "rule_set_version": trim_id(_get(row, "rule_set_version")),
         }
-        if contact_id not in latest or _receipt_order(receipt) > _receipt_order(latest[contact_id]):
-            latest[contact_id] = receipt
+        if key not in latest or _receipt_order(receipt) > _receipt_order(latest[key]):
+            latest[key] = receipt
     return latest
 
 
@@ -1841,7 +1847,8 @@ def sync_deltas(lead_scores, contacts, receipt_rows, tiers, version, as_of) -> l
     for lead in lead_scores:
         contact_id = lead["contact_id"]
         row = contacts[contact_id]
-        receipt = latest.get(contact_id)
+        crm_system = lower_code(_get(row, "crm_system"))
+        receipt = latest.get((crm_system, contact_id))
         extracted_at = parse_timestamp(_get(row, "crm_extracted_at"))
         if receipt is not None and (extracted_at is None or receipt["synced_at"] > extracted_at):
             previous = (receipt["score"], receipt["recent_score"], receipt["score_tier"])
@@ -1870,6 +1877,7 @@ def sync_deltas(lead_scores, contacts, receipt_rows, tiers, version, as_of) -> l
                 "sync_key": contact_id,
                 "contact_id": contact_id,
                 "crm_object": lead["crm_object"],
+                "crm_system": crm_system,
                 "previous_score": previous[0],
                 "previous_recent_score": previous[1],
                 "previous_score_tier": previous[2],

@@ -906,7 +906,7 @@ def test_sync_deltas_change_types_and_crossings():
     assert new["crm_object"] == "lead"
     assert new["payload_hash"] == hashlib.md5(f"s_new|30|30|warm|{version}".encode()).hexdigest()
     assert list(new) == [
-        "sync_key", "contact_id", "crm_object", "previous_score", "previous_recent_score",
+        "sync_key", "contact_id", "crm_object", "crm_system", "previous_score", "previous_recent_score",
         "previous_score_tier", "score", "recent_score", "score_tier", "change_type", "crossed_up",
         "crossed_down", "rule_set_version", "as_of_date", "payload_hash"]
     # max_automation_crossings (SPEC 3.7): rows crossing up are s_new, s_upd, s_rc, s_old_receipt,
@@ -929,6 +929,38 @@ def test_applying_deltas_publishes_nothing_next_time():
     receipts = [receipt(r["contact_id"], "2026-03-01 06:00", r["score"], r["recent_score"], r["score_tier"],
                         r["rule_set_version"]) for r in first]
     assert run({**raw, "raw_sync_receipts": receipts}, cfg)["crm_sync_deltas"] == []
+
+
+def test_receipts_count_only_for_the_record_of_the_same_crm():
+    """SPEC 2.1/3.7: a receipt counts for a contact only when their crm_system
+    values are equal, null equal to null (read lower-cased and trimmed).
+    One chat (10 points: 10/10/cold) each; a success receipt of 10/10/cold
+    synced after the extract for every contact, written to:
+    sf: 'hubspot' for a 'salesforce' record -> not its state: new row;
+    sf2: ' SalesForce ' for 'salesforce' -> its state: no row;
+    one: null for a null record (the one CRM) -> no row;
+    one2: 'salesforce' for a null record -> not its state: new row;
+    hs: null for a 'hubspot' record -> not its state: new row."""
+    cfg = config([rule("r_chat", "chat", 10)])
+    systems = {"sf": "salesforce", "sf2": "salesforce", "one": None, "one2": None, "hs": "hubspot"}
+    written_to = {"sf": "hubspot", "sf2": " SalesForce ", "one": None, "one2": "salesforce", "hs": None}
+    contacts = []
+    for cid, system in systems.items():
+        row = contact(cid, extracted_at="2026-01-01")
+        if system is not None:
+            row["crm_system"] = system
+        contacts.append(row)
+    receipts = []
+    for cid, system in written_to.items():
+        row = receipt(cid, "2026-02-28 06:00", 10, 10, "cold", None)
+        row["crm_system"] = system
+        receipts.append(row)
+    raw = {"raw_contacts": contacts, "raw_sync_receipts": receipts,
+           "raw_activities": [act(cid, "chat", "2026-02-27") for cid in systems]}
+    deltas = {r["contact_id"]: r for r in run(raw, cfg)["crm_sync_deltas"]}
+    assert sorted(deltas) == ["hs", "one2", "sf"]
+    assert {cid: (r["crm_system"], r["change_type"]) for cid, r in deltas.items()} == {
+        "sf": ("salesforce", "new"), "one2": (None, "new"), "hs": ("hubspot", "new")}
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ scored as (
     select
         contacts.contact_id,
         contacts.crm_object,
+        contacts.crm_system,
         contacts.account_id,
         contacts.owner_id,
         contacts.crm_score,

@@ -1,12 +1,36 @@
 -- One row per scored contact: the CRM's current value of each synced field
 -- (SPEC 3.7), the latest success receipt when it is newer than the CRM
 -- extract, else the extract; and the rule set of that latest receipt.
+-- Receipts are keyed by (CRM, id): a receipt counts for a contact only when
+-- their crm_system values are equal, null equal to null (SPEC 2.1), so a
+-- HubSpot receipt never sets the state of a Salesforce record of the same id.
 with scored_contacts as (
     select * from {{ ref('int_scored_contacts') }}
 ),
 
 receipts as (
     select * from {{ ref('stg_raw__sync_receipts') }}
+),
+
+same_crm_receipts as (
+    select
+        receipts.contact_id,
+        receipts.synced_at,
+        receipts.score,
+        receipts.recent_score,
+        receipts.score_tier,
+        receipts.rule_set_version
+    from receipts
+    inner join scored_contacts
+        on
+            receipts.contact_id = scored_contacts.contact_id
+            and (
+                receipts.crm_system = scored_contacts.crm_system
+                or (receipts.crm_system is null and scored_contacts.crm_system is null)
+            )
+    where
+        receipts.status = 'success'
+        and receipts.synced_at is not null
 ),
 
 latest_success as (
@@ -26,16 +50,13 @@ latest_success as (
                 score_tier desc nulls last,
                 rule_set_version desc nulls last
         ) as receipt_rank
-    from receipts
-    where
-        status = 'success'
-        and synced_at is not null
-        and contact_id is not null
+    from same_crm_receipts
 ),
 
 state as (
     select
         scored_contacts.contact_id,
+        scored_contacts.crm_system,
         receipts.rule_set_version as receipt_rule_set_version,
         scored_contacts.crm_score,
         scored_contacts.crm_recent_score,
@@ -58,6 +79,7 @@ state as (
 resolved as (
     select
         contact_id,
+        crm_system,
         receipt_rule_set_version,
         case when is_state_from_receipt then receipt_score else crm_score end as crm_score,
         case

@@ -1,10 +1,10 @@
 -- One row per raw lead or contact row: ids trimmed, merge pointer and the
--- CRM's current score fields parsed.
+-- CRM's current score fields parsed, and the CRM it lives in.
 with source as (
     {{ select_raw_columns('raw_contacts', [
         'contact_id', 'crm_object', 'account_id', 'email', 'title', 'owner_id',
         'created_at', 'is_deleted', 'merged_into_contact_id', 'crm_score',
-        'crm_recent_score', 'crm_score_tier', 'crm_extracted_at',
+        'crm_recent_score', 'crm_score_tier', 'crm_extracted_at', 'crm_system',
     ], required=['contact_id']) }}
 ),
 
@@ -17,6 +17,8 @@ renamed as (
         {{ clean_id('merged_into_contact_id') }} as merged_into_contact_id,
         -- text
         {{ clean_code('crm_object') }} as crm_object,
+        -- the CRM the record lives in (null: the warehouse holds one CRM)
+        {{ clean_code('crm_system') }} as crm_system,
         {{ blank_to_null('email') }} as email,
         {{ blank_to_null('title') }} as title,
         -- booleans

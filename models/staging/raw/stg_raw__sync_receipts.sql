@@ -2,7 +2,7 @@
 with source as (
     {{ select_raw_columns('raw_sync_receipts', [
         'contact_id', 'synced_at', 'status', 'score', 'recent_score',
-        'score_tier', 'rule_set_version',
+        'score_tier', 'rule_set_version', 'crm_system',
     ], required=['contact_id', 'synced_at']) }}
 ),
 
@@ -12,6 +12,9 @@ renamed as (
         {{ clean_id('contact_id') }} as contact_id,
         -- codes
         {{ clean_code('status') }} as status,
+        -- the CRM written (null: the one CRM); counts for the contact of the
+        -- same crm_system only
+        {{ clean_code('crm_system') }} as crm_system,
         -- the values pushed
         {{ parse_int('score') }} as score,
         {{ parse_int('recent_score') }} as recent_score,

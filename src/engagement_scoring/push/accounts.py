@@ -9,11 +9,12 @@ synced account fields, ``buying_stage`` and ``group_score``
 :class:`DuckDBAccountWriter`: a table standing in for a CRM), and the job
 appends one row per account sent to ``raw_account_sync_receipts``.
 
-Idempotency as for contacts: a row whose ``payload_hash`` (md5 of
+Planned as contacts are (:mod:`.plan`): a row whose ``payload_hash`` (md5 of
 ``account_id|buying_stage|group_score``) already has a ``success`` receipt
 newer than the account's CRM extract (``crm_extracted_at`` of
-``stg_raw__accounts``) is not sent again. The job reads that receipts table,
-its own, directly: it is optional in a build (absent reads as empty).
+``stg_raw__accounts``) is not sent again. The account deltas have no
+``crm_system`` (SPEC 3.13): every row goes to the CRM the job pushes to, and
+the receipts carry none.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..tables import MARTS_SCHEMA, STAGING_SCHEMA
-from . import job
-from .job import RecordKind, applied_hashes
+from .plan import COMMON_RECEIPT_READ, INTEGER, TEXT, Plan, RecordKind
 from .writers import DuckDBTableWriter
 
 # SPEC 2.1's columns of raw_account_sync_receipts, and the types that are not varchar
@@ -45,6 +45,9 @@ class AccountUpdate:
     entered_automation: bool = False
     left_automation: bool = False
 
+    # the deltas name no CRM: every CRM's push takes every row
+    crm_system: str | None = None
+
     @property
     def record_id(self) -> str:
         """The CRM record the update writes (what writers key their answers by)."""
@@ -60,34 +63,16 @@ DELTAS_SQL = f"""
     order by sync_key
 """
 
-
-def applied_receipts_sql(raw_schema: str) -> str:
-    """(account_id, buying_stage, group_score) of the success receipts of the
-    accounts in crm_account_sync_deltas that the CRM still reflects."""
-    return job.applied_receipts_sql(
-        "account_id", ("buying_stage", "group_score"),
-        receipts=f"{raw_schema}.raw_account_sync_receipts",
-        deltas=f"{MARTS_SCHEMA}.crm_account_sync_deltas",
-        extracts=f"{STAGING_SCHEMA}.stg_raw__accounts")
-
-
-def table_exists(connection, schema: str, table: str) -> bool:
-    return connection.execute(
-        "select count(*) from information_schema.tables where table_schema = ? "
-        "and table_name = ?", [schema, table]).fetchone()[0] > 0
-
-
-def applied_payloads(connection, raw_schema: str) -> set[str]:
-    """payload_hash of every success account receipt the CRM still reflects;
-    none before the job first wrote the (optional) receipts table."""
-    if not table_exists(connection, raw_schema, "raw_account_sync_receipts"):
-        return set()
-    return applied_hashes(connection, applied_receipts_sql(raw_schema))
-
-
 ACCOUNTS = RecordKind(
-    "accounts", AccountUpdate, DELTAS_SQL, "crm_account_sync_deltas",
-    "raw_account_sync_receipts", RECEIPT_COLUMNS, RECEIPT_TYPES, applied_payloads)
+    name="accounts", row_type=AccountUpdate, deltas_sql=DELTAS_SQL,
+    deltas_table="crm_account_sync_deltas", key="account_id",
+    receipts_table="raw_account_sync_receipts", receipt_columns=RECEIPT_COLUMNS,
+    receipt_types=RECEIPT_TYPES, added_columns=(),
+    receipt_read={"account_id": TEXT, **COMMON_RECEIPT_READ, "buying_stage": TEXT,
+                  "group_score": INTEGER},
+    hash_columns=("account_id", "buying_stage", "group_score"),
+    extracts=f"{STAGING_SCHEMA}.stg_raw__accounts",
+)
 
 
 def counts(counter: Counter) -> str:
@@ -95,13 +80,14 @@ def counts(counter: Counter) -> str:
     return ", ".join(f"{name}: {n}" for name, n in counter.items()) or "none"
 
 
-def dry_run_text(deltas: list[AccountUpdate], pending: list[AccountUpdate]) -> str:
-    """What a push would send: accounts per change type and desired stage,
-    and the automation stages the writes would enter (per desired stage) and
-    leave (per previous stage)."""
+def dry_run_text(plan: Plan) -> str:
+    """What a push would send (exactly the rows a run sends): accounts per
+    change type and desired stage, and the automation stages the writes
+    would enter (per desired stage) and leave (per previous stage)."""
+    pending = plan.to_send
     per_kind = Counter((row.change_type, row.buying_stage or "") for row in pending)
-    lines = [f"crm_account_sync_deltas rows: {len(deltas)}; already applied (not resent): "
-             f"{len(deltas) - len(pending)}; would send: {len(pending)}",
+    lines = [f"crm_account_sync_deltas rows: {len(plan.deltas)}; already applied (not "
+             f"resent): {len(plan.applied)}; would send: {len(pending)}",
              "change_type  buying_stage  accounts"]
     lines += [f"{kind:<12} {stage:<12} {n:>9}" for (kind, stage), n in sorted(per_kind.items())]
     entered = Counter(row.buying_stage for row in pending if row.entered_automation)

@@ -10,14 +10,20 @@ pushes the contact deltas (crm_sync_deltas), then the account deltas
 docs/sync.md), or ``duckdb``, tables of the same DuckDB file standing in for
 a CRM (``--crm-table``, ``--crm-account-table``).
 
-Exit status: 0 when every row was pushed (or had been already), 1 when some
-rows failed (they have `failed` receipts; the next build publishes them
-again), 2 when the writer crashed (the batch in flight has no receipt and is
-sent again by the next run), 3 when the last build did not finish green
-(nothing is sent unless --force), 4 when the CRM's credentials are missing or
+A run writes only the rows of its CRM (``crm_system`` equal to it, or null
+in a warehouse of one CRM; the DuckDB stand-in takes every row).
+
+Exit status: 0 when every row was pushed (or had been already, or was
+refused by an earlier run), 1 when some rows failed (they have `failed`
+receipts; the next build publishes them again) or were refused for the first
+time (`refused` receipts: the writer cannot write them; not sent again), 2
+when the writer crashed (the batch in flight has no receipt and is sent again
+by the next run), 3 when the build may not be pushed (a failed, killed or
+empty build, or one whose tests did not all run and pass, e.g. `dbt run`
+alone; nothing is sent unless --force), 4 when the CRM's credentials are missing or
 were refused (nothing more is sent; the batch in flight has no receipt). A
 crash or refused credentials while pushing contacts stops the run before the
-accounts.
+accounts; otherwise the status is the larger of the two.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ import duckdb
 
 from ..tables import MARTS_SCHEMA
 from . import accounts
-from .accounts import ACCOUNTS, DuckDBAccountWriter, table_exists
-from .job import CONTACTS, PushJob, RecordKind, RetryPolicy, UnverifiedBuild, check_build
+from .accounts import ACCOUNTS, DuckDBAccountWriter
+from .job import PushJob, RetryPolicy
+from .plan import CONTACTS, Plan, RecordKind, plan_run, table_columns
+from .readiness import UnverifiedBuild, check_build
 from .writers import CrmAuthError, CrmUpdate, CrmWriter, DuckDBTableWriter
 
 CRMS = ("duckdb", "salesforce", "hubspot")
@@ -110,17 +118,24 @@ def tier_counts(rows: list[CrmUpdate], column: str) -> str:
     return accounts.counts(counts)
 
 
-def dry_run_text(deltas: list[CrmUpdate], pending: list[CrmUpdate]) -> str:
-    """What a push would send: records per change type and CRM object, and
-    the automation tiers the writes would cross, up and down."""
+def dry_run_text(plan: Plan) -> str:
+    """What a push would send (exactly the rows a run sends): records per
+    change type and CRM object, the automation tiers the writes would cross,
+    up and down, and the rows it would leave alone or refuse."""
+    pending = plan.to_send
     per_kind = Counter((row.change_type, row.crm_object or "") for row in pending)
-    lines = [f"crm_sync_deltas rows: {len(deltas)}; already applied (not resent): "
-             f"{len(deltas) - len(pending)}; would send: {len(pending)}",
+    lines = [f"crm_sync_deltas rows: {len(plan.deltas)}; other CRMs' rows (not sent): "
+             f"{plan.other_crms_text()}",
+             f"already applied (not resent): {len(plan.applied)}; refused earlier (not "
+             f"resent): {len(plan.refused_before)}; would refuse: {len(plan.to_refuse)}; "
+             f"would send: {len(pending)}",
              "change_type  crm_object  records"]
     lines += [f"{kind:<12} {crm_object:<10} {n:>8}"
               for (kind, crm_object), n in sorted(per_kind.items())]
     lines.append(f"automation tiers entered: {tier_counts(pending, 'crossed_up')}")
     lines.append(f"automation tiers left: {tier_counts(pending, 'crossed_down')}")
+    reasons = Counter(plan.refused.values())
+    lines += [f"would refuse {n}: {reason}" for reason, n in sorted(reasons.items())]
     return "\n".join(lines)
 
 
@@ -135,24 +150,32 @@ def field_overrides(args: argparse.Namespace, kind: RecordKind) -> dict:
             "score_tier": args.tier_field}
 
 
+def writer_class(crm: str, kind: RecordKind = CONTACTS) -> type[CrmWriter]:
+    """The writer class of --crm for a kind of record (its CRM and what it
+    refuses), importing a CRM client only when used."""
+    if crm == "salesforce":
+        from .salesforce import SalesforceAccountWriter, SalesforceWriter
+        return SalesforceAccountWriter if kind is ACCOUNTS else SalesforceWriter
+    if crm == "hubspot":
+        from .hubspot import HubSpotCompanyWriter, HubSpotWriter
+        return HubSpotCompanyWriter if kind is ACCOUNTS else HubSpotWriter
+    return DuckDBAccountWriter if kind is ACCOUNTS else DuckDBTableWriter
+
+
 def make_writer(args: argparse.Namespace, connection, kind: RecordKind = CONTACTS) -> CrmWriter:
     """The writer --crm names, for the kind of record; CRM clients are
     imported only when used."""
+    writer = writer_class(args.crm, kind)
     overrides = field_overrides(args, kind)
     if args.crm == "salesforce":
-        from .salesforce import SalesforceAccountWriter, SalesforceSettings, SalesforceWriter
-        writer = SalesforceAccountWriter if kind is ACCOUNTS else SalesforceWriter
+        from .salesforce import SalesforceSettings
         return writer(SalesforceSettings.from_env(),
                       writer.default_fields.with_overrides(**overrides))
     if args.crm == "hubspot":
-        from .hubspot import HubSpotCompanyWriter, HubSpotWriter
-        writer = HubSpotCompanyWriter if kind is ACCOUNTS else HubSpotWriter
         return writer.from_env(writer.default_fields.with_overrides(**overrides))
     if any(overrides.values()):
         print("note: field names apply to salesforce and hubspot only", file=sys.stderr)
-    if kind is ACCOUNTS:
-        return DuckDBAccountWriter(connection, table=args.crm_account_table)
-    return DuckDBTableWriter(connection, table=args.crm_table)
+    return writer(connection, table=args.crm_account_table if kind is ACCOUNTS else args.crm_table)
 
 
 def batch_size(args: argparse.Namespace) -> int | None:
@@ -170,15 +193,26 @@ def kinds(args: argparse.Namespace, connection) -> list[RecordKind]:
     """The kinds of record to push, in order: those --only names (default:
     contacts, then accounts), less a deltas mart the build does not have
     (a note says so)."""
-    wanted = [kind for kind in (CONTACTS, ACCOUNTS) if args.only in (None, kind.name)]
     present = []
-    for kind in wanted:
-        if table_exists(connection, MARTS_SCHEMA, kind.deltas_table):
+    for kind in (CONTACTS, ACCOUNTS):
+        if args.only not in (None, kind.name):
+            continue
+        if table_columns(connection, f"{MARTS_SCHEMA}.{kind.deltas_table}"):
             present.append(kind)
         else:
             print(f"{kind.name}: skipped, the build has no {MARTS_SCHEMA}.{kind.deltas_table} "
                   "(built by a version of the project without it?)", file=sys.stderr)
     return present
+
+
+def dry_run(args: argparse.Namespace, connection) -> None:
+    """Print what a run would send, per kind of record."""
+    print(f"dry run: nothing sent, no receipt written (--crm {args.crm})")
+    for kind in kinds(args, connection):
+        cls = writer_class(args.crm, kind)
+        plan = plan_run(connection, f"{args.raw_schema}.{kind.receipts_table}",
+                        cls.crm_system, cls.refusal, kind)
+        print(DRY_RUN_TEXT[kind.name](plan))
 
 
 def push(args: argparse.Namespace, connection, kind: RecordKind, size: int) -> int:
@@ -213,12 +247,12 @@ def push(args: argparse.Namespace, connection, kind: RecordKind, size: int) -> i
               "(after dbt build or not) to send the rest.", file=sys.stderr)
         return 2
     print(summary.text())
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.refused else 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Push once (contacts, then accounts); the exit status of the module
-    docstring: the first 2 or 4 stops the run, else the largest."""
+    docstring."""
     size = batch_size(args)
     if size is None:
         return 2
@@ -232,10 +266,7 @@ def run(args: argparse.Namespace) -> int:
                 return 3
             print(f"warning: {error} (--force: pushing anyway)", file=sys.stderr)
         if args.dry_run:  # no writer: needs no credentials, reaches no CRM
-            print(f"dry run: nothing sent, no receipt written (--crm {args.crm})")
-            for kind in kinds(args, connection):
-                deltas, pending = kind.plan(connection, args.raw_schema)
-                print(DRY_RUN_TEXT[kind.name](deltas, pending))
+            dry_run(args, connection)
             return 0
         status = 0
         for kind in kinds(args, connection):

@@ -53,6 +53,7 @@ class HubSpotWriter(CrmWriter):
     """Update the synced properties of HubSpot contacts by record id."""
 
     name = "hubspot"
+    crm_system = "hubspot"
     max_batch_size = MAX_INPUTS
     # the CRM object (the client's crm.<objects>.batch_api), its models and
     # its exception class (each object's module of the client has its own)
@@ -61,6 +62,15 @@ class HubSpotWriter(CrmWriter):
     batch_input = BatchInputSimplePublicObjectBatchInput
     record_input = SimplePublicObjectBatchInput
     api_exception = ApiException
+
+    @staticmethod
+    def refusal(update: CrmUpdate) -> str | None:
+        """HubSpot scores live on contacts: a row whose crm_object is set and
+        is not ``contact`` is refused rather than written to a contact that
+        happens to share its id."""
+        if update.crm_object in (None, "contact"):
+            return None
+        return f"crm_object {update.crm_object!r}: HubSpot scores live on contacts"
 
     def __init__(self, access_token: str | None, fields=None,
                  base_url: str | None = None) -> None:
@@ -80,12 +90,6 @@ class HubSpotWriter(CrmWriter):
         return cls(env("HUBSPOT_ACCESS_TOKEN"), fields or cls.default_fields,
                    base_url=env("HUBSPOT_BASE_URL"))
 
-    def refusal(self, update: CrmUpdate) -> str | None:
-        """Why the writer refuses an update without sending it; None to send."""
-        if update.crm_object not in (None, "contact"):
-            return f"crm_object {update.crm_object!r}: HubSpot scores live on contacts"
-        return None
-
     def properties(self, update: CrmUpdate) -> dict[str, str]:
         """The contact's new property values (HubSpot takes text; an empty
         string clears a property)."""
@@ -96,8 +100,8 @@ class HubSpotWriter(CrmWriter):
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_INPUTS:
             raise ValueError(f"{len(updates)} {self.objects}: HubSpot batches take at most {MAX_INPUTS}")
-        refusals = {u.record_id: self.refusal(u) for u in updates}
-        rejected = {record_id: reason for record_id, reason in refusals.items() if reason}
+        rejected = {u.record_id: reason for u in updates
+                    if (reason := self.refusal(u)) is not None}
         sendable = [u for u in updates if u.record_id not in rejected]
         if not sendable:
             return rejected
@@ -157,7 +161,8 @@ class HubSpotCompanyWriter(HubSpotWriter):
     record_input = CompanyInput
     api_exception = CompanyApiException
 
-    def refusal(self, update: AccountUpdate) -> str | None:
+    @staticmethod
+    def refusal(update: AccountUpdate) -> str | None:
         return None  # every row is a company
 
     def properties(self, update: AccountUpdate) -> dict[str, str]:

@@ -2,34 +2,33 @@
 
 One run:
 
-1. reads ``crm_sync_deltas`` of the marts schema;
-2. leaves out every row whose ``payload_hash`` already has a ``success``
-   receipt that the CRM still reflects (a receipt newer than the contact's CRM
-   extract: an older one was overwritten in the CRM since, so the row is sent
-   again), so re-running the job before the next ``dbt build`` sends nothing
-   twice;
-3. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
+0. checks that the build it reads may be pushed (:mod:`.readiness`);
+1. reads ``crm_sync_deltas`` of the marts schema and sorts its rows
+   (:mod:`.plan`): the rows of other CRMs are left alone (a row goes only to
+   the CRM its ``crm_system`` names; null: the one CRM), a row whose
+   ``payload_hash`` has a ``success`` receipt of the same (CRM, id) that the
+   CRM still reflects is not sent again, and a row the writer cannot write
+   gets a ``refused`` receipt once instead of being sent;
+2. sends the rest in batches to a :class:`~engagement_scoring.push.writers.CrmWriter`,
    retrying (tenacity) a batch that fails transiently with exponential backoff,
    or after the wait the CRM asked for (``Retry-After``), a bounded number of
    times;
-4. after each batch, appends one ``raw_sync_receipts`` row per row sent:
+3. after each batch, appends one ``raw_sync_receipts`` row per row sent:
    ``success`` with the pushed values, or ``failed`` with the CRM's error
-   message (the next build publishes a failed row again).
+   message (the next build publishes a failed row again), each with the
+   row's ``crm_system``.
 
-Receipts are read the way the project reads them, through its staging views
-(``stg_raw__sync_receipts``, ``stg_raw__contacts``), which select from the raw
-tables live: receipts written after the last build count. Schema names come
-from :mod:`engagement_scoring.tables`.
+Receipts are read back from the table the job writes, so a second run
+before the next build sends nothing twice whether or not the build saw the
+table. Schema names come from :mod:`engagement_scoring.tables`.
 
-That is the kind of record :data:`CONTACTS`; a :class:`RecordKind` names
-another deltas mart, its update type and its receipts table: ``ACCOUNTS``
-(:mod:`.accounts`) pushes crm_account_sync_deltas and appends to
+That is the kind of record :data:`~.plan.CONTACTS`; with ``kind=ACCOUNTS``
+(:mod:`.accounts`) the job pushes crm_account_sync_deltas and appends to
 raw_account_sync_receipts the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,106 +38,17 @@ from datetime import datetime
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tqdm import tqdm
 
-from ..tables import MARTS_SCHEMA, RAW_COLUMNS, STAGING_SCHEMA
+from .plan import CONTACTS, Plan, RecordKind, payload_hash, plan_run
+from .readiness import UnverifiedBuild, check_build
 from .writers import CrmUpdate, CrmWriter, TransientCrmError, utc_now
 
-# The latest build that set out to rewrite the deltas: its outcome, or
-# 'running' when it never reached its end (killed, or still running).
-BUILD_OUTCOME_SQL = f"""
-    select outcome, started_at, failed_nodes
-    from {MARTS_SCHEMA}.build_outcomes
-    where started_at = (select max(started_at) from {MARTS_SCHEMA}.build_outcomes)
-    order by case when outcome = 'running' then 1 else 0 end
-    limit 1
-"""
+__all__ = ["PushJob", "PushSummary", "RetryPolicy", "UnverifiedBuild", "check_build",
+           "payload_hash"]
 
-
-class UnverifiedBuild(RuntimeError):
-    """The marts were not left by a build that finished green."""
-
-
-def check_build(connection) -> None:
-    """Raise UnverifiedBuild unless the latest build that touched the sync
-    deltas finished green: its on-run-end hook (macros/sync/
-    record_build_outcome.sql) records every such build. A failed build may
-    already have rewritten crm_sync_deltas before a later model or test
-    failed; pushing those rows could fire CRM automations on wrong scores."""
-    try:
-        row = connection.execute(BUILD_OUTCOME_SQL).fetchone()
-    except Exception as error:  # no table: no build recorded its outcome
-        raise UnverifiedBuild(
-            f"no build outcome recorded ({MARTS_SCHEMA}.build_outcomes: {error}); "
-            "run dbt build first") from error
-    if row is None:
-        raise UnverifiedBuild("no build outcome recorded; run dbt build first")
-    outcome, started_at, failed_nodes = row
-    if outcome == "running":
-        raise UnverifiedBuild(
-            f"the last build, started {started_at}, never finished (killed, or still "
-            "running): its sync deltas are not pushed. Build again, or pass --force "
-            "to push anyway.")
-    if outcome != "success":
-        detail = f" (failed: {failed_nodes})" if failed_nodes else ""
-        raise UnverifiedBuild(
-            f"the last build, started {started_at}, ended '{outcome}'{detail}: "
-            "its sync deltas are not pushed. Fix it and build again, or pass "
-            "--force to push anyway.")
-
-
-DELTAS_SQL = f"""
-    select contact_id, crm_object, score, recent_score, score_tier,
-           rule_set_version, payload_hash, change_type,
-           coalesce(crossed_up, '') as crossed_up,
-           coalesce(crossed_down, '') as crossed_down
-    from {MARTS_SCHEMA}.crm_sync_deltas
-    order by sync_key
-"""
-
-def applied_receipts_sql(key: str, values: Sequence[str], receipts: str, deltas: str,
-                         extracts: str) -> str:
-    """The `values` (in the order of payload_hash, `key` first) of the
-    success receipts, in the relation `receipts`, of the records in the
-    deltas mart `deltas` that the CRM still reflects: newer than the
-    record's CRM extract (`crm_extracted_at` of the relation `extracts`)."""
-    return f"""
-    with extracts as (
-        select {key}, max(crm_extracted_at) as crm_extracted_at
-        from {extracts}
-        group by {key}
-    )
-    select {", ".join(f"receipts.{column}" for column in (key, *values))}
-    from {receipts} as receipts
-    inner join {deltas} as deltas
-        on receipts.{key} = deltas.{key}
-    left join extracts on receipts.{key} = extracts.{key}
-    where receipts.status = 'success'
-      and receipts.synced_at is not null
-      and (extracts.crm_extracted_at is null
-           or cast(receipts.synced_at as timestamp) > extracts.crm_extracted_at)
-    """
-
-
-# success receipts of the contacts in crm_sync_deltas that the CRM still reflects
-APPLIED_RECEIPTS_SQL = applied_receipts_sql(
-    "contact_id", ("score", "recent_score", "score_tier", "rule_set_version"),
-    receipts=f"{STAGING_SCHEMA}.stg_raw__sync_receipts",
-    deltas=f"{MARTS_SCHEMA}.crm_sync_deltas",
-    extracts=f"{STAGING_SCHEMA}.stg_raw__contacts")
-
-RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"]
 # Columns the job adds to the receipts table beside SPEC 2.1's (a build
 # ignores them): the idempotency key of the row pushed, and the CRM's error
-# message of a failed receipt.
+# message of a failed receipt (the writer's reason for a refused one).
 EXTRA_RECEIPT_COLUMNS = ("payload_hash", "error")
-RECEIPT_TYPES = {"synced_at": "timestamp", "score": "bigint", "recent_score": "bigint"}
-
-
-def payload_hash(*values) -> str:
-    """md5 of the values joined with '|' (null as empty), as the deltas marts
-    compute it (macros/scoring/payload_hash.sql): crm_sync_deltas of
-    (contact_id, score, recent_score, score_tier, rule_set_version)."""
-    parts = ("" if value is None else str(value) for value in values)
-    return hashlib.md5("|".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -167,9 +77,12 @@ class RetryPolicy:
 class PushSummary:
     """What a run did."""
 
-    table: str = "crm_sync_deltas"
+    table: str = CONTACTS.deltas_table
     deltas: int = 0
+    other_crms: str = "none"
     already_applied: int = 0
+    refused_before: int = 0
+    refused: int = 0
     pushed: int = 0
     failed: int = 0
     retries: int = 0
@@ -179,69 +92,19 @@ class PushSummary:
     def text(self) -> str:
         lines = [
             f"{self.table + ' rows:':<31}{self.deltas}",
+            f"other CRMs' rows (not sent):   {self.other_crms}",
             f"already applied (not resent):  {self.already_applied}",
+            f"refused earlier (not resent):  {self.refused_before}",
+            f"refused (refused receipts):    {self.refused}",
             f"pushed (success receipts):     {self.pushed}",
             f"failed (failed receipts):      {self.failed}",
             f"batches sent / retries:        {self.batches} / {self.retries}",
         ]
         for record_id, error in sorted(self.errors.items())[:10]:
-            lines.append(f"  failed {record_id}: {error}")
+            lines.append(f"  not written {record_id}: {error}")
         if len(self.errors) > 10:
             lines.append(f"  ... and {len(self.errors) - 10} more")
         return "\n".join(lines)
-
-
-def read_rows(connection, sql: str, row_type: type) -> list:
-    """The rows a query returns, as `row_type` (its fields named as the columns)."""
-    cursor = connection.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [row_type(**dict(zip(names, row))) for row in cursor.fetchall()]
-
-
-def applied_hashes(connection, sql: str) -> set[str]:
-    """payload_hash of the values of each row a query returns (the success
-    receipts the CRM still reflects, the values in the order of the hash)."""
-    return {payload_hash(*row) for row in connection.execute(sql).fetchall()}
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    """What the job pushes: the rows of one deltas mart, as updates of one
-    type, and the receipts table it appends to. :data:`CONTACTS` here,
-    ``ACCOUNTS`` in :mod:`.accounts`."""
-
-    name: str
-    # the update type, and the query of the deltas mart's rows as its fields, by sync_key
-    row_type: type
-    deltas_sql: str
-    # the deltas mart, in the marts schema
-    deltas_table: str
-    # in the raw schema; SPEC 2.1's columns (the others are the update's
-    # fields of the same names), and the types that are not varchar
-    receipts_table: str
-    receipt_columns: tuple[str, ...]
-    receipt_types: Mapping[str, str]
-    # (connection, raw schema) -> payload_hash of every success receipt the CRM still reflects
-    applied_payloads: Callable[[object, str], set[str]]
-
-    def plan(self, connection, raw_schema: str = "raw") -> tuple[list, list]:
-        """(every row of the deltas mart, those a run sends): the rows whose
-        payload the CRM already holds are left out. Reads only."""
-        deltas = read_rows(connection, self.deltas_sql, self.row_type)
-        applied = self.applied_payloads(connection, raw_schema)
-        return deltas, [row for row in deltas if row.payload_hash not in applied]
-
-    def receipt_values(self, update) -> dict:
-        """The update's values of the receipt columns but synced_at and status."""
-        return {column: getattr(update, column) for column in self.receipt_columns
-                if column not in ("synced_at", "status")}
-
-
-CONTACTS = RecordKind(
-    "contacts", CrmUpdate, DELTAS_SQL, "crm_sync_deltas", "raw_sync_receipts",
-    RECEIPT_COLUMNS, RECEIPT_TYPES,
-    applied_payloads=lambda connection, raw_schema: applied_hashes(connection, APPLIED_RECEIPTS_SQL),
-)
 
 
 def batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -281,10 +144,17 @@ class PushJob:
             raise ValueError(f"{type(self.writer).__name__} writes {self.writer.kind}, "
                              f"not {self.kind.name}")
         summary = self.summary = PushSummary(table=self.kind.deltas_table)
-        deltas, pending = self.plan()
-        summary.deltas = len(deltas)
-        summary.already_applied = len(deltas) - len(pending)
+        plan = self.plan()
+        summary.deltas = len(plan.deltas)
+        summary.other_crms = plan.other_crms_text()
+        summary.already_applied = len(plan.applied)
+        summary.refused_before = len(plan.refused_before)
         self.prepare_receipts_table()
+        if plan.to_refuse:  # never sent: the writer cannot write them
+            self.write_receipts(plan.to_refuse, plan.refused, status="refused")
+            summary.refused = len(plan.to_refuse)
+            summary.errors.update(plan.refused)
+        pending = plan.to_send
         with tqdm(total=len(pending), unit="row", desc=f"push {self.kind.name}", file=sys.stderr,
                   disable=not self.progress) as bar:
             for batch in batches(pending, self.batch_size):
@@ -297,8 +167,10 @@ class PushJob:
                 bar.update(len(batch))
         return summary
 
-    def plan(self) -> tuple[list, list]:
-        return self.kind.plan(self.connection, self.raw_schema)
+    def plan(self) -> Plan:
+        """What this run does with each row of the deltas mart (reads only)."""
+        return plan_run(self.connection, self.receipts_table, self.writer.crm_system,
+                        self.writer.refusal, self.kind)
 
     def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
         """Write one batch, retrying transient failures; {record_id: error}
@@ -342,7 +214,8 @@ class PushJob:
 
     def prepare_receipts_table(self) -> None:
         """Create the receipts table when it does not exist (SPEC 2.1's
-        columns and the job's own), or add the job's columns to it."""
+        columns and the job's own), or add the optional ones (crm_system of
+        contacts) and the job's columns to it."""
         schema = self.receipts_table.split(".")[0]
         self.connection.execute(f"create schema if not exists {schema}")
         types = {name: self.kind.receipt_types.get(name, "varchar")
@@ -350,24 +223,27 @@ class PushJob:
         self.connection.execute(
             f"create table if not exists {self.receipts_table} ("
             + ", ".join(f"{name} {kind}" for name, kind in types.items()) + ")")
-        for name in sorted(set(EXTRA_RECEIPT_COLUMNS) - self.receipt_columns()):
+        wanted = {*self.kind.added_columns, *EXTRA_RECEIPT_COLUMNS}
+        for name in sorted(wanted - self.receipt_columns()):
             self.connection.execute(
                 f"alter table {self.receipts_table} add column {name} varchar")
 
-    def write_receipts(self, batch: Sequence[CrmUpdate], errors: dict[str, str]) -> None:
-        """Append one receipt per row of the batch, in one transaction."""
+    def write_receipts(self, batch: Sequence[CrmUpdate], errors: Mapping[str, str],
+                       status: str = "failed") -> None:
+        """Append one receipt per row of the batch, in one transaction: a
+        row in `errors` gets `status` (failed, or refused), the others
+        success."""
         present = self.receipt_columns()
         columns = [c for c in (*self.kind.receipt_columns, *EXTRA_RECEIPT_COLUMNS) if c in present]
         synced_at = self.clock()
         rows = []
         for update in batch:
-            values = self.kind.receipt_values(update) | {
+            written = {  # the others: the update's fields of the same names
                 "synced_at": synced_at,
-                "status": "failed" if update.record_id in errors else "success",
-                "payload_hash": update.payload_hash,
+                "status": status if update.record_id in errors else "success",
                 "error": errors.get(update.record_id),
             }
-            rows.append([values[c] for c in columns])
+            rows.append([written[c] if c in written else getattr(update, c) for c in columns])
         names = columns
         placeholders = ", ".join("?" for _ in names)
         self.connection.execute("begin transaction")

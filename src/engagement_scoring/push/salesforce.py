@@ -119,8 +119,16 @@ class SalesforceWriter(CrmWriter):
     """Update the synced fields of Leads and Contacts by Id."""
 
     name = "salesforce"
+    crm_system = "salesforce"
     max_batch_size = MAX_RECORDS
     default_fields = DEFAULT_FIELDS
+
+    @staticmethod
+    def refusal(update: CrmUpdate) -> str | None:
+        """A row must name a Lead or a Contact (crm_object lead or contact)."""
+        if update.crm_object in OBJECTS:
+            return None
+        return f"crm_object {update.crm_object!r} is not one of {sorted(OBJECTS)}"
 
     def __init__(self, settings: SalesforceSettings, fields=None) -> None:
         if not (settings.has_session or settings.can_log_in):
@@ -173,17 +181,11 @@ class SalesforceWriter(CrmWriter):
             self.fields.score_tier: update.score_tier,  # null clears the field
         }
 
-    def refusal(self, update: CrmUpdate) -> str | None:
-        """Why the writer refuses an update without sending it; None to send."""
-        if update.crm_object not in OBJECTS:
-            return f"crm_object {update.crm_object!r} is not one of {sorted(OBJECTS)}"
-        return None
-
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_RECORDS:
             raise ValueError(f"{len(updates)} records: sObject Collections take at most {MAX_RECORDS}")
-        refusals = {u.record_id: self.refusal(u) for u in updates}
-        rejected = {record_id: reason for record_id, reason in refusals.items() if reason}
+        rejected = {u.record_id: reason for u in updates
+                    if (reason := self.refusal(u)) is not None}
         sendable = [u for u in updates if u.record_id not in rejected]
         if not sendable:
             return rejected
@@ -205,7 +207,7 @@ class SalesforceWriter(CrmWriter):
                     f"Salesforce refused the session it had just issued (HTTP 401: "
                     f"{again.content})") from again
         if not isinstance(results, list) or len(results) != len(sendable):
-            raise RuntimeError(f"Salesforce answered {len(sendable)} records with: {results!r}")
+            raise RuntimeError(unexpected_answer(results, len(sendable)))
         for update, result in zip(sendable, results):
             if not result.get("success"):
                 rejected[update.record_id] = describe_errors(result.get("errors") or [])
@@ -229,6 +231,25 @@ class SalesforceWriter(CrmWriter):
             raise TransientCrmError(f"Salesforce: {type(error).__name__}: {error}") from error
 
 
+# the most characters of an unexpected answer quoted in the job's message
+ANSWER_EXCERPT = 200
+
+
+def unexpected_answer(results, sent: int) -> str:
+    """A short message for an answer that is not one result per record sent:
+    what came back, and the start of it (an answer can be tens of KB)."""
+    if isinstance(results, list):
+        what = f"{len(results)} result{'' if len(results) == 1 else 's'}"
+    else:
+        what = f"a {type(results).__name__}"
+    text = repr(results)
+    if len(text) > ANSWER_EXCERPT:
+        text = f"{text[:ANSWER_EXCERPT]}... ({len(text)} characters)"
+    return (f"Salesforce answered a batch of {sent} records with {what}, not one result "
+            f"per record: which records landed is unknown, so the batch gets no receipt and "
+            f"is sent again by the next run. The answer began: {text}")
+
+
 def describe_errors(errors: list) -> str:
     """A record's errors as one line: ``STATUS_CODE: message (fields: A, B)``."""
     parts = []
@@ -249,7 +270,8 @@ class SalesforceAccountWriter(SalesforceWriter):
     kind = "accounts"
     default_fields = DEFAULT_ACCOUNT_FIELDS
 
-    def refusal(self, update: AccountUpdate) -> str | None:
+    @staticmethod
+    def refusal(update: AccountUpdate) -> str | None:
         return None  # every row is an Account
 
     def record(self, update: AccountUpdate) -> dict:

@@ -31,6 +31,8 @@ class CrmUpdate:
     change_type: str = "update"
     crossed_up: str = ""
     crossed_down: str = ""
+    # the CRM the record lives in (null: the warehouse holds one CRM)
+    crm_system: str | None = None
 
     @property
     def record_id(self) -> str:
@@ -85,6 +87,19 @@ class CrmWriter(ABC):
     # the kind of record it writes: "contacts" (CrmUpdate) or "accounts"
     # (engagement_scoring.push.accounts.AccountUpdate)
     kind: str = "contacts"
+    # the crm_system of the rows this writer takes (besides those with a null
+    # crm_system: a warehouse of one CRM); None takes every row, for a stand-in
+    # such as the DuckDB table. A writer for one CRM must set it, or it would
+    # be handed the records of every other CRM of the warehouse.
+    crm_system: str | None = None
+
+    @staticmethod
+    def refusal(update: CrmUpdate) -> str | None:
+        """Why this writer cannot write `update` (e.g. an object the CRM does
+        not score), or None. Such a row is not sent: it gets a ``refused``
+        receipt once (docs/sync.md). Static: a dry run asks without
+        credentials."""
+        return None
 
     @abstractmethod
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
