@@ -8,7 +8,8 @@ list of dicts; every table is loaded as text, so the adapters read text the
 way they read typed columns (the raw contract reads both).
 
 The hand mapping (``to_raw``) is the oracle's input: it restates each
-documented choice in plain Python, independently of the SQL adapters.
+documented choice in plain Python, independently of the SQL adapters; each
+contact carries the CRM it comes from (``crm_system``).
 """
 
 from __future__ import annotations
@@ -354,6 +355,7 @@ def _salesforce() -> dict[str, list[dict]]:
                  "owner_id": r["owner_id"], "is_deleted": str(_deleted(r)),
                  "created_at": r["created_date"]} for r in _current(SF_ACCOUNT).values()]
     contacts = [{"contact_id": r["id"], "crm_object": "contact", "account_id": r["account_id"],
+                 "crm_system": "salesforce",
                  "email": r["email"], "title": r["title"], "owner_id": r["owner_id"],
                  "created_at": r["created_date"], "is_deleted": str(_deleted(r)),
                  "merged_into_contact_id": r["master_record_id"],
@@ -362,7 +364,7 @@ def _salesforce() -> dict[str, list[dict]]:
     # a lead merged (master_record_id) follows the merge, else a converted
     # lead follows its contact
     contacts += [{"contact_id": r["id"], "crm_object": "lead", "email": r["email"],
-                  "title": r["title"], "owner_id": r["owner_id"],
+                  "crm_system": "salesforce", "title": r["title"], "owner_id": r["owner_id"],
                   "created_at": r["created_date"], "is_deleted": str(_deleted(r)),
                   "merged_into_contact_id": r["master_record_id"] or r["converted_contact_id"],
                   "crm_extracted_at": r["_fivetran_synced"]}
@@ -400,13 +402,14 @@ def _hubspot() -> dict[str, list[dict]]:
         rank = (at, -int(into))
         if merged not in merges or rank > merges[merged][0]:
             merges[merged] = (rank, into)
-    contacts = [{"contact_id": c["id"], "crm_object": "contact",
+    contacts = [{"contact_id": c["id"], "crm_object": "contact", "crm_system": "hubspot",
                  "account_id": c["property_associatedcompanyid"], "email": c["property_email"],
                  "owner_id": c["property_hubspot_owner_id"],
                  "created_at": c["property_createdate"], "is_deleted": str(_deleted(c, None)),
                  "merged_into_contact_id": merges.get(c["id"], (None, None))[1],
                  "crm_extracted_at": c["_fivetran_synced"]} for c in HS_CONTACT]
-    contacts += [{"contact_id": m, "crm_object": "contact", "is_deleted": "false",
+    contacts += [{"contact_id": m, "crm_object": "contact", "crm_system": "hubspot",
+                  "is_deleted": "false",
                   "merged_into_contact_id": into} for m, (_, into) in merges.items()
                  if m not in ids]
     # an address goes to a surviving contact, then the newest, then the lowest id
@@ -456,7 +459,8 @@ def _marketo() -> dict[str, list[dict]]:
     contacts = []
     for lead_id in sorted(set(leads) | deleted | set(merges)):
         row = leads.get(lead_id, {})
-        contacts.append({"contact_id": lead_id, "crm_object": "lead", "email": row.get("email"),
+        contacts.append({"contact_id": lead_id, "crm_object": "lead", "crm_system": "marketo",
+                         "email": row.get("email"),
                          "created_at": row.get("created_at"),
                          "is_deleted": str(_true(row.get("_fivetran_deleted"))
                                            or lead_id in deleted),

@@ -188,8 +188,9 @@ _PUSH_BUILD: list[Path] = []
 
 
 def push_build(project, saved: Path) -> Path:
-    """A pristine DuckDB file of push_raw() built (seeds and models, no
-    tests), to copy before each test. Built once per pytest process: the
+    """A pristine DuckDB file of push_raw() built with `dbt build` (seeds,
+    models and their tests: a push needs a build whose tests ran and
+    passed), to copy before each test. Built once per pytest process: the
     first module that asks builds it in its `project` and keeps a copy at
     `saved`; a later module writes the same configuration seeds into its own
     project and gets that copy (a full build of the scenario takes most of a
@@ -197,7 +198,7 @@ def push_build(project, saved: Path) -> Path:
     if _PUSH_BUILD:
         project.write_config(config())
         return _PUSH_BUILD[0]
-    project.build(push_raw(), config=config(), vars=VARS, command="run")
+    project.build(push_raw(), config=config(), vars=VARS, command="build")
     shutil.copy(project.db_path, saved)
     _PUSH_BUILD.append(saved)
     return saved
