@@ -360,3 +360,36 @@ def test_a_build_without_account_deltas_is_skipped_with_a_note(tmp_path):
     both = run_cli(database, "duckdb", {})
     assert both.returncode == 0
     assert f"contacts: skipped, the build has no {MARTS_SCHEMA}.crm_sync_deltas" in both.stderr
+
+
+def test_a_run_pushes_the_contacts_then_the_accounts(database):
+    """Without --only, one run pushes both deltas marts, contacts first, each
+    with its own summary and receipts table. One contact delta (p1, new,
+    50/20/warm) beside the six accounts; DuckDB stands in for the CRM."""
+    contact = ["p1", "contact", None, 50, 20, "warm", "v1", "new", "", ""]
+    with duckdb.connect(database) as con:
+        con.execute(f"create table {STAGING_SCHEMA}.stg_raw__contacts "
+                    "(contact_id varchar, crm_extracted_at timestamp)")
+        con.execute(f"insert into {STAGING_SCHEMA}.stg_raw__contacts values ('p1', ?)",
+                    [EXTRACTED_AT])
+        con.execute(f"create table {MARTS_SCHEMA}.crm_sync_deltas (sync_key varchar, "
+                    "contact_id varchar, crm_object varchar, crm_system varchar, score bigint, "
+                    "recent_score bigint, score_tier varchar, rule_set_version varchar, "
+                    "change_type varchar, crossed_up varchar, crossed_down varchar, "
+                    "payload_hash varchar)")
+        con.execute(f"insert into {MARTS_SCHEMA}.crm_sync_deltas values "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ["p1", *contact, md5("p1", 50, 20, "warm", "v1")])
+    result = run_cli(database, "duckdb", {})
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert out.index("crm_sync_deltas rows:          1") < out.index(
+        "crm_account_sync_deltas rows:  6")
+    assert out.count("pushed (success receipts):") == 2
+    with duckdb.connect(database) as con:
+        assert con.execute("select contact_id, score, recent_score, score_tier "
+                           "from crm.contact_scores").fetchall() == [("p1", 50, 20, "warm")]
+        assert con.execute(f"select contact_id, status from {RAW_SCHEMA}.raw_sync_receipts"
+                           ).fetchall() == [("p1", "success")]
+        assert con.execute("select count(*) from crm.account_buying_stages").fetchone()[0] == 6
+    assert Counter(status for _, status, _, _, _ in receipts(database)) == Counter(success=6)
