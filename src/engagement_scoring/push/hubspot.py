@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import urllib3
 from hubspot import Client
@@ -45,6 +46,23 @@ DEFAULT_FIELDS = FieldNames("engagement_score", "engagement_recent_score", "enga
 DEFAULT_ACCOUNT_FIELDS = AccountFieldNames("buying_stage", "buying_group_score")
 # the batch endpoints' limit of inputs per request
 MAX_INPUTS = 100
+
+
+@dataclass(frozen=True)
+class CrmObject:
+    """An object of hubspot-api-client: its name (``crm.<name>.batch_api``),
+    and its module's batch models and exception class (each object's module
+    has its own)."""
+
+    name: str
+    batch_input: type
+    record_input: type
+    api_exception: type
+
+
+CONTACTS = CrmObject("contacts", BatchInputSimplePublicObjectBatchInput,
+                     SimplePublicObjectBatchInput, ApiException)
+COMPANIES = CrmObject("companies", CompanyBatchInput, CompanyInput, CompanyApiException)
 # (connect, read) seconds of a call
 TIMEOUT = (10.0, 120.0)
 
@@ -55,13 +73,8 @@ class HubSpotWriter(CrmWriter):
     name = "hubspot"
     crm_system = "hubspot"
     max_batch_size = MAX_INPUTS
-    # the CRM object (the client's crm.<objects>.batch_api), its models and
-    # its exception class (each object's module of the client has its own)
-    objects = "contacts"
+    objects = CONTACTS
     default_fields = DEFAULT_FIELDS
-    batch_input = BatchInputSimplePublicObjectBatchInput
-    record_input = SimplePublicObjectBatchInput
-    api_exception = ApiException
 
     @staticmethod
     def refusal(update: CrmUpdate) -> str | None:
@@ -81,7 +94,7 @@ class HubSpotWriter(CrmWriter):
         options = {"access_token": access_token}
         if base_url:
             options["host"] = base_url.rstrip("/")
-        self.api = getattr(Client.create(**options).crm, self.objects).batch_api
+        self.api = getattr(Client.create(**options).crm, self.objects.name).batch_api
 
     @classmethod
     def from_env(cls, fields=None) -> HubSpotWriter:
@@ -99,17 +112,19 @@ class HubSpotWriter(CrmWriter):
 
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_INPUTS:
-            raise ValueError(f"{len(updates)} {self.objects}: HubSpot batches take at most {MAX_INPUTS}")
+            raise ValueError(f"{len(updates)} {self.objects.name}: HubSpot batches take at most "
+                             f"{MAX_INPUTS}")
         rejected = {u.record_id: reason for u in updates
                     if (reason := self.refusal(u)) is not None}
         sendable = [u for u in updates if u.record_id not in rejected]
         if not sendable:
             return rejected
-        body = self.batch_input(inputs=[
-            self.record_input(id=u.record_id, properties=self.properties(u)) for u in sendable])
+        body = self.objects.batch_input(inputs=[
+            self.objects.record_input(id=u.record_id, properties=self.properties(u))
+            for u in sendable])
         try:
             response = self.api.update(body, _request_timeout=TIMEOUT)
-        except self.api_exception as error:
+        except self.objects.api_exception as error:
             return rejected | self.batch_refused(error, sendable)
         except urllib3.exceptions.HTTPError as error:  # timeouts, connection resets
             raise TransientCrmError(f"HubSpot: {type(error).__name__}: {error}") from error
@@ -139,7 +154,7 @@ class HubSpotWriter(CrmWriter):
                 "current token and run again; this batch was not written.")
         if error.status == 403:
             raise CrmAuthError(f"HubSpot refused the request (HTTP 403: {message}): the private "
-                               f"app needs the scope crm.objects.{self.objects}.write")
+                               f"app needs the scope crm.objects.{self.objects.name}.write")
         if error.status in (0, 429) or (error.status or 0) >= 500:
             headers = error.headers or {}
             wait = retry_after_seconds(headers.get("Retry-After"))
@@ -154,12 +169,9 @@ class HubSpotCompanyWriter(HubSpotWriter):
     buying_stage and group_score) by record id: the same batch requests,
     answers and errors as contacts, on ``crm.companies.batch_api``."""
 
-    objects = "companies"
+    objects = COMPANIES
     kind = "accounts"
     default_fields = DEFAULT_ACCOUNT_FIELDS
-    batch_input = CompanyBatchInput
-    record_input = CompanyInput
-    api_exception = CompanyApiException
 
     @staticmethod
     def refusal(update: AccountUpdate) -> str | None:
