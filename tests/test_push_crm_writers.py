@@ -406,8 +406,9 @@ def test_a_job_killed_mid_batch_then_a_rerun_finishes(fresh, httpserver, crm):
     """The job is killed while the CRM holds batch 2 [p04 p05 p06] applied but
     unanswered: no receipt, so the rerun sends batch 2 again (the at least
     once of docs/sync.md); batch 1, acknowledged, is never sent again.
-    HubSpot: p09, a Salesforce Lead, is refused by the writer (never sent),
-    so the rerun exits 1 with its failed receipt."""
+    HubSpot: p09, a Lead (HubSpot scores live on contacts), is refused by
+    the writer without being sent; the killed run never got to write its
+    `refused` receipt, so the rerun writes it and exits 1."""
     project = fresh
     if crm == "salesforce":
         stub = salesforce_stub(httpserver, project)
@@ -441,7 +442,7 @@ def test_a_job_killed_mid_batch_then_a_rerun_finishes(fresh, httpserver, crm):
     assert Counter(i for _, i, _ in stub.writes) == Counter(synced) + Counter(
         {"p04": 1, "p05": 1, "p06": 1})
     assert Counter(status for _, status, _ in receipts(project)) == Counter(
-        {"success": len(synced)} | ({} if crm == "salesforce" else {"failed": 1}))
+        {"success": len(synced)} | ({} if crm == "salesforce" else {"refused": 1}))
 
 
 # -- HubSpot --------------------------------------------------------------------
@@ -452,19 +453,20 @@ HS_FIELDS = ("es_score", "es_recent_score", "es_tier")  # configured, not the de
 def test_hubspot_multi_status_and_rate_limits_converge(fresh, httpserver):
     project = fresh
     stub = hubspot_stub(httpserver, project, HS_FIELDS)
-    # batches [p01 p02 p03] [p04 p05 p06] [p08 p09]; p09 is a Salesforce Lead,
-    # refused before any request (HubSpot scores live on contacts). Request 1:
-    # 429 Retry-After 5 (wait 5 s); request 2: 207, p03 rejected; request 3:
-    # 429 asking for an hour, more than the 60 s allowed: batch 2 given up at
-    # once, failed; request 4: batch 3 (p08 alone)
+    # p09 is a Lead: the writer cannot write it (HubSpot scores live on
+    # contacts), so it is never sent and gets a `refused` receipt. Batches
+    # [p01 p02 p03] [p04 p05 p06] [p08]. Request 1: 429 Retry-After 5 (wait
+    # 5 s); request 2: 207, p03 rejected; request 3: 429 asking for an hour,
+    # more than the 60 s allowed: batch 2 given up at once, failed; request
+    # 4: batch 3 (p08)
     stub.faults = {1: (429, "5"), 3: (429, "3600")}
     stub.reject_once = {"p03"}
     writer = HubSpotWriter(HUBSPOT_TOKEN, fields=FieldNames(*HS_FIELDS), base_url=base_url(httpserver))
     sleeps: list[float] = []
     summary = push(project, writer, sleeps, max_delay=60.0)
     assert sleeps == [5.0]
-    assert (summary.pushed, summary.failed, summary.batches) == (3, 5, 3)
-    failed = {c: error for c, status, error in receipts(project) if status == "failed"}
+    assert (summary.pushed, summary.failed, summary.refused, summary.batches) == (3, 4, 1, 3)
+    failed = {c: error for c, status, error in receipts(project) if status != "success"}
     assert failed == {
         "p03": "VALIDATION_ERROR: Property values were not valid: es_tier is frozen",
         "p04": "gave up after 1 attempt: HubSpot HTTP 429: RATE_LIMITS: stub says 429 "
@@ -476,9 +478,14 @@ def test_hubspot_multi_status_and_rate_limits_converge(fresh, httpserver):
         "p09": "crm_object 'lead': HubSpot scores live on contacts",
     }
 
-    # the rerun sends the failed rows: p03 and p04..p06 land, p09 is refused again
+    assert [(c, status) for c, status, _ in receipts(project) if status == "refused"] == [
+        ("p09", "refused")]
+
+    # the rerun sends the failed rows: p03 and p04..p06 land; p09, refused
+    # earlier for the same reason, is neither sent nor reported again
     summary = push(project, writer, sleeps, max_delay=60.0)
-    assert (summary.already_applied, summary.pushed, summary.failed) == (3, 4, 1)
+    assert (summary.already_applied, summary.refused_before, summary.pushed, summary.failed,
+            summary.refused) == (3, 1, 4, 0, 0)
     contacts = {i: v for i, v in lead_scores(project).items() if v[0] == "contact"}
     assert {i: stub.state(i) for i in contacts} == {i: as_hubspot(*v[1:]) for i, v in contacts.items()}
     assert Counter(i for _, i, _ in stub.writes) == Counter(EXPECTED_FIRST_DELTAS - {"p09"})
@@ -519,7 +526,9 @@ def test_dry_run_counts_per_change_type_and_object_and_sends_nothing(fresh, http
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "dry run: nothing sent, no receipt written (--crm salesforce)"
-    assert "crm_sync_deltas rows: 8; already applied (not resent): 0; would send: 8" in lines
+    assert "crm_sync_deltas rows: 8; other CRMs' rows (not sent): none" in lines
+    assert ("already applied (not resent): 0; refused earlier (not resent): 0; would refuse: 0; "
+            "would send: 8") in lines
     table = [line.split() for line in lines[lines.index("change_type  crm_object  records") + 1:]
              if not line.startswith("automation")]
     assert table == [["new", "contact", "6"], ["new", "lead", "1"], ["update", "contact", "1"]]

@@ -93,8 +93,10 @@ def fresh(project, pristine):
 
 
 def rebuild(project, select: str = "stg_raw__sync_receipts+") -> None:
-    """Rebuild what reads receipts (int_crm_state, crm_sync_deltas)."""
-    project.dbt("run", "--select", *select.split(), vars=VARS)
+    """Rebuild what reads receipts (int_crm_state, crm_sync_deltas), with
+    their data tests: a push needs a build whose tests ran and passed."""
+    project.dbt("build", "--select", *select.split(), "--exclude-resource-type", "unit_test",
+                vars=VARS)
 
 
 def delta_ids(project) -> set[str]:

@@ -150,10 +150,6 @@ class PushJob:
         summary.already_applied = len(plan.applied)
         summary.refused_before = len(plan.refused_before)
         self.prepare_receipts_table()
-        if plan.to_refuse:  # never sent: the writer cannot write them
-            self.write_receipts(plan.to_refuse, plan.refused, status="refused")
-            summary.refused = len(plan.to_refuse)
-            summary.errors.update(plan.refused)
         pending = plan.to_send
         with tqdm(total=len(pending), unit="row", desc=f"push {self.kind.name}", file=sys.stderr,
                   disable=not self.progress) as bar:
@@ -165,6 +161,10 @@ class PushJob:
                 summary.pushed += len(batch) - len(errors)
                 summary.errors.update(errors)
                 bar.update(len(batch))
+        if plan.to_refuse:  # never sent: the writer cannot write them
+            self.write_receipts(plan.to_refuse, plan.refused, status="refused")
+            summary.refused = len(plan.to_refuse)
+            summary.errors.update(plan.refused)
         return summary
 
     def plan(self) -> Plan:
