@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
@@ -101,7 +101,7 @@ class SalesforceStub(StubCrm):
     """Salesforce: Leads and Contacts, sessions, SOAP login, collections."""
 
     def __init__(self, records: dict[str, dict], fields=SF_FIELDS, token: str = "SESSION-0"):
-        super().__init__(records, (fields.score, fields.recent_score, fields.score_tier))
+        super().__init__(records, astuple(fields))  # the synced fields' names, in order
         self.valid_tokens = {token}
         self.logins = 0
         self.expire_on: int | None = None  # request number at which sessions expire
@@ -167,11 +167,14 @@ def error_result(status_code: str, message: str, fields: list[str]) -> dict:
 
 
 class HubSpotStub(StubCrm):
-    """HubSpot: contacts with text properties; a private app's token."""
+    """HubSpot: contacts (or `object_type` records) with text properties; a
+    private app's token."""
 
-    def __init__(self, records: dict[str, dict], fields: tuple[str, str, str]):
+    def __init__(self, records: dict[str, dict], fields: tuple[str, ...],
+                 object_type: str = "CONTACT"):
         super().__init__(records, fields)
         self.token_valid = True
+        self.object_type = object_type
 
     def fault_body(self, status: int):
         return {"status": "error", "message": f"stub says {status}", "correlationId": "c-1",
@@ -193,12 +196,13 @@ class HubSpotStub(StubCrm):
         for item in inputs:
             record_id, properties = item["id"], item["properties"]
             if record_id not in self.records:
-                errors.append(hubspot_error("OBJECT_NOT_FOUND", "Could not get some CONTACT "
-                                            "objects, they may be deleted or not exist.", record_id))
+                errors.append(hubspot_error("OBJECT_NOT_FOUND", f"Could not get some "
+                                            f"{self.object_type} objects, they may be deleted "
+                                            "or not exist.", record_id))
             elif record_id in self.reject_once:
                 self.reject_once.discard(record_id)
                 errors.append(hubspot_error("VALIDATION_ERROR", f"Property values were not valid: "
-                                            f"{self.fields[2]} is frozen", record_id))
+                                            f"{self.fields[-1]} is frozen", record_id))
             elif set(properties) != set(self.fields):
                 errors.append(hubspot_error("VALIDATION_ERROR", "unknown properties", record_id))
             else:
@@ -292,9 +296,10 @@ def push(project, writer, sleeps: list, **policy):
 
 
 def run_cli(project, crm: str, env: dict, *args: str, wait: bool = True):
+    """The job on the contacts (the account deltas: test_push_accounts)."""
     command = [sys.executable, "-m", "engagement_scoring", "push", "--crm", crm,
                "--database", str(project.db_path), "--raw-schema", RAW_SCHEMA,
-               "--batch-size", "3", "--no-progress", *args]
+               "--batch-size", "3", "--no-progress", "--only", "contacts", *args]
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("SALESFORCE_", "HUBSPOT_"))} | env
     if not wait:

@@ -4,7 +4,7 @@
     engagement-scoring generate          # raw tables at any scale, into DuckDB
     engagement-scoring summary           # the marts of a build, in the terminal
     engagement-scoring report            # the marts of a build, as target/report.html
-    engagement-scoring push              # crm_sync_deltas to Salesforce/HubSpot, receipts back
+    engagement-scoring push              # sync deltas (contacts, accounts) to Salesforce/HubSpot, receipts back
     engagement-scoring bench             # dbt build against a hand-written statement
 
 ``python -m engagement_scoring`` is the same command. Paths default to the
@@ -33,8 +33,8 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
                          "sync deltas of a DuckDB build."),
     "report": (report, "Write a self-contained HTML report of a DuckDB build's marts "
                        "(target/report.html)."),
-    "push": (push, "Push crm_sync_deltas to Salesforce, HubSpot or a DuckDB table and write "
-                   "raw_sync_receipts back (run after dbt build)."),
+    "push": (push, "Push crm_sync_deltas and crm_account_sync_deltas to Salesforce, HubSpot "
+                   "or a DuckDB table and write the receipts back (run after dbt build)."),
     "bench": (bench, "Time full and one-day incremental dbt builds against a hand-written "
                      "lead_scores statement; write bench/RESULTS.md."),
 }

@@ -1,4 +1,5 @@
-"""Reference push job: marts.crm_sync_deltas to a CRM, receipts back.
+"""Reference push job: marts.crm_sync_deltas (and crm_account_sync_deltas,
+``kind=ACCOUNTS``: :mod:`.accounts`) to a CRM, receipts back.
 
 Run it with ``engagement-scoring push --help``. The CRM side is pluggable:
 :class:`~.salesforce.SalesforceWriter` (module ``.salesforce``) and
@@ -8,16 +9,22 @@ warehouse's DuckDB file; implement :class:`CrmWriter` for another CRM. The
 CRM client modules are not imported here: import them when used.
 """
 
-from .job import PushJob, PushSummary, RetryPolicy, payload_hash
+from .accounts import ACCOUNTS, AccountUpdate, DuckDBAccountWriter
+from .job import CONTACTS, PushJob, PushSummary, RecordKind, RetryPolicy, payload_hash
 from .writers import CrmAuthError, CrmUpdate, CrmWriter, DuckDBTableWriter, TransientCrmError
 
 __all__ = [
+    "ACCOUNTS",
+    "CONTACTS",
+    "AccountUpdate",
     "CrmAuthError",
     "CrmUpdate",
     "CrmWriter",
+    "DuckDBAccountWriter",
     "DuckDBTableWriter",
     "PushJob",
     "PushSummary",
+    "RecordKind",
     "RetryPolicy",
     "TransientCrmError",
     "payload_hash",

@@ -9,7 +9,7 @@ variable names it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -19,19 +19,29 @@ import requests
 TIMEOUT = (10.0, 120.0)
 
 
+class Overridable:
+    """Field names (a frozen dataclass) that options may replace."""
+
+    def with_overrides(self, **names: str | None):
+        """These names, with the ones given (not None, not blank) replaced."""
+        return replace(self, **{synced: name for synced, name in names.items() if name})
+
+
 @dataclass(frozen=True)
-class FieldNames:
-    """The CRM's names of the three synced fields."""
+class FieldNames(Overridable):
+    """The CRM's names of the three synced fields of contacts."""
 
     score: str
     recent_score: str
     score_tier: str
 
-    def with_overrides(self, score: str | None = None, recent_score: str | None = None,
-                       score_tier: str | None = None) -> FieldNames:
-        """These names, with the ones given replaced."""
-        return FieldNames(score or self.score, recent_score or self.recent_score,
-                          score_tier or self.score_tier)
+
+@dataclass(frozen=True)
+class AccountFieldNames(Overridable):
+    """The CRM's names of the two synced fields of accounts (SPEC 3.13)."""
+
+    buying_stage: str
+    group_score: str
 
 
 def env(name: str) -> str | None:

@@ -21,6 +21,10 @@ One run:
 Receipts are read back from the table the job writes, so a second run
 before the next build sends nothing twice whether or not the build saw the
 table. Schema names come from :mod:`engagement_scoring.tables`.
+
+That is the kind of record :data:`~.plan.CONTACTS`; with ``kind=ACCOUNTS``
+(:mod:`.accounts`) the job pushes crm_account_sync_deltas and appends to
+raw_account_sync_receipts the same way.
 """
 
 from __future__ import annotations
@@ -34,21 +38,17 @@ from datetime import datetime
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tqdm import tqdm
 
-from ..tables import OPTIONAL_RAW_COLUMNS, RAW_COLUMNS
-from .plan import Plan, payload_hash, plan_run
+from .plan import CONTACTS, Plan, RecordKind, payload_hash, plan_run
 from .readiness import UnverifiedBuild, check_build
 from .writers import CrmUpdate, CrmWriter, TransientCrmError, utc_now
 
 __all__ = ["PushJob", "PushSummary", "RetryPolicy", "UnverifiedBuild", "check_build",
            "payload_hash"]
 
-# SPEC 2.1's columns of raw_sync_receipts, crm_system (optional there) included
-RECEIPT_COLUMNS = RAW_COLUMNS["raw_sync_receipts"] + OPTIONAL_RAW_COLUMNS["raw_sync_receipts"]
 # Columns the job adds to the receipts table beside SPEC 2.1's (a build
 # ignores them): the idempotency key of the row pushed, and the CRM's error
 # message of a failed receipt (the writer's reason for a refused one).
 EXTRA_RECEIPT_COLUMNS = ("payload_hash", "error")
-RECEIPT_TYPES = {"synced_at": "timestamp", "score": "bigint", "recent_score": "bigint"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class RetryPolicy:
 class PushSummary:
     """What a run did."""
 
+    table: str = CONTACTS.deltas_table
     deltas: int = 0
     other_crms: str = "none"
     already_applied: int = 0
@@ -90,7 +91,7 @@ class PushSummary:
 
     def text(self) -> str:
         lines = [
-            f"crm_sync_deltas rows:          {self.deltas}",
+            f"{self.table + ' rows:':<31}{self.deltas}",
             f"other CRMs' rows (not sent):   {self.other_crms}",
             f"already applied (not resent):  {self.already_applied}",
             f"refused earlier (not resent):  {self.refused_before}",
@@ -99,8 +100,8 @@ class PushSummary:
             f"failed (failed receipts):      {self.failed}",
             f"batches sent / retries:        {self.batches} / {self.retries}",
         ]
-        for contact_id, error in sorted(self.errors.items())[:10]:
-            lines.append(f"  not written {contact_id}: {error}")
+        for record_id, error in sorted(self.errors.items())[:10]:
+            lines.append(f"  not written {record_id}: {error}")
         if len(self.errors) > 10:
             lines.append(f"  ... and {len(self.errors) - 10} more")
         return "\n".join(lines)
@@ -114,11 +115,13 @@ def batches(items: Sequence, size: int) -> Iterator[Sequence]:
 
 @dataclass
 class PushJob:
-    """Push crm_sync_deltas of the DuckDB database behind `connection`."""
+    """Push the deltas mart of a kind of record (crm_sync_deltas by default)
+    of the DuckDB database behind `connection`."""
 
     connection: object
     writer: CrmWriter
     raw_schema: str = "raw"
+    kind: RecordKind = CONTACTS
     batch_size: int = 200
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
@@ -128,7 +131,7 @@ class PushJob:
 
     @property
     def receipts_table(self) -> str:
-        return f"{self.raw_schema}.raw_sync_receipts"
+        return f"{self.raw_schema}.{self.kind.receipts_table}"
 
     def run(self) -> PushSummary:
         """Push every pending row. A non-transient writer error propagates
@@ -137,7 +140,10 @@ class PushJob:
         if self.batch_size > self.writer.max_batch_size:
             raise ValueError(f"batch size {self.batch_size} exceeds {self.writer.name}'s "
                              f"limit of {self.writer.max_batch_size} records per call")
-        summary = self.summary = PushSummary()
+        if self.writer.kind != self.kind.name:
+            raise ValueError(f"{type(self.writer).__name__} writes {self.writer.kind}, "
+                             f"not {self.kind.name}")
+        summary = self.summary = PushSummary(table=self.kind.deltas_table)
         plan = self.plan()
         summary.deltas = len(plan.deltas)
         summary.other_crms = plan.other_crms_text()
@@ -145,7 +151,7 @@ class PushJob:
         summary.refused_before = len(plan.refused_before)
         self.prepare_receipts_table()
         pending = plan.to_send
-        with tqdm(total=len(pending), unit="row", desc="push", file=sys.stderr,
+        with tqdm(total=len(pending), unit="row", desc=f"push {self.kind.name}", file=sys.stderr,
                   disable=not self.progress) as bar:
             for batch in batches(pending, self.batch_size):
                 errors = self.send(batch, summary)
@@ -162,12 +168,12 @@ class PushJob:
         return summary
 
     def plan(self) -> Plan:
-        """What this run does with each row of crm_sync_deltas (reads only)."""
+        """What this run does with each row of the deltas mart (reads only)."""
         return plan_run(self.connection, self.receipts_table, self.writer.crm_system,
-                        self.writer.refusal)
+                        self.writer.refusal, self.kind)
 
     def send(self, batch: Sequence[CrmUpdate], summary: PushSummary) -> dict[str, str]:
-        """Write one batch, retrying transient failures; {contact_id: error}
+        """Write one batch, retrying transient failures; {record_id: error}
         of the rows that failed (all of them once the retries are spent, or
         when the CRM asks for a longer wait than the policy allows)."""
         policy = self.retry
@@ -201,23 +207,23 @@ class PushJob:
             if policy.too_long(error.retry_after):
                 reason += (f" (the CRM asked to wait {error.retry_after:g} s, more than "
                            f"the {policy.max_delay:g} s allowed)")
-            return {update.contact_id: reason for update in batch}
-        sent = {update.contact_id for update in batch}
-        return {contact_id: str(error) for contact_id, error in rejected.items()
-                if contact_id in sent}
+            return {update.record_id: reason for update in batch}
+        sent = {update.record_id for update in batch}
+        return {record_id: str(error) for record_id, error in rejected.items()
+                if record_id in sent}
 
     def prepare_receipts_table(self) -> None:
         """Create the receipts table when it does not exist (SPEC 2.1's
-        columns and the job's own), or add crm_system and the job's columns
-        to it."""
+        columns and the job's own), or add the optional ones (crm_system of
+        contacts) and the job's columns to it."""
         schema = self.receipts_table.split(".")[0]
         self.connection.execute(f"create schema if not exists {schema}")
-        types = {name: RECEIPT_TYPES.get(name, "varchar")
-                 for name in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS)}
+        types = {name: self.kind.receipt_types.get(name, "varchar")
+                 for name in (*self.kind.receipt_columns, *EXTRA_RECEIPT_COLUMNS)}
         self.connection.execute(
             f"create table if not exists {self.receipts_table} ("
             + ", ".join(f"{name} {kind}" for name, kind in types.items()) + ")")
-        wanted = {"crm_system", *EXTRA_RECEIPT_COLUMNS}
+        wanted = {*self.kind.added_columns, *EXTRA_RECEIPT_COLUMNS}
         for name in sorted(wanted - self.receipt_columns()):
             self.connection.execute(
                 f"alter table {self.receipts_table} add column {name} varchar")
@@ -228,23 +234,16 @@ class PushJob:
         row in `errors` gets `status` (failed, or refused), the others
         success."""
         present = self.receipt_columns()
-        columns = [c for c in (*RECEIPT_COLUMNS, *EXTRA_RECEIPT_COLUMNS) if c in present]
+        columns = [c for c in (*self.kind.receipt_columns, *EXTRA_RECEIPT_COLUMNS) if c in present]
         synced_at = self.clock()
         rows = []
         for update in batch:
-            values = {
-                "contact_id": update.contact_id,
+            written = {  # the others: the update's fields of the same names
                 "synced_at": synced_at,
-                "crm_system": update.crm_system,
-                "status": status if update.contact_id in errors else "success",
-                "score": update.score,
-                "recent_score": update.recent_score,
-                "score_tier": update.score_tier,
-                "rule_set_version": update.rule_set_version,
-                "payload_hash": update.payload_hash,
-                "error": errors.get(update.contact_id),
+                "status": status if update.record_id in errors else "success",
+                "error": errors.get(update.record_id),
             }
-            rows.append([values[c] for c in columns])
+            rows.append([written[c] if c in written else getattr(update, c) for c in columns])
         names = columns
         placeholders = ", ".join("?" for _ in names)
         self.connection.execute("begin transaction")

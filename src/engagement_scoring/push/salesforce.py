@@ -5,7 +5,8 @@ Each batch is one ``PATCH /services/data/vXX.X/composite/sobjects`` with
 record names its type). Salesforce answers with one result per record, in the
 order sent: ``{"id", "success", "errors": [{"statusCode", "message",
 "fields"}]}``; a rejected record becomes a `failed` receipt carrying the
-error, the others `success` receipts.
+error, the others `success` receipts. :class:`SalesforceAccountWriter`
+sends Accounts (the account deltas) the same way.
 
 Why collections rather than Bulk API 2.0: the answer is synchronous and per
 record, so each batch's receipts are written as soon as the CRM has answered
@@ -35,10 +36,12 @@ from simple_salesforce.exceptions import (
     SalesforceExpiredSession,
 )
 
-from .http import FieldNames, RedirectingSession, env
+from .accounts import AccountUpdate
+from .http import AccountFieldNames, FieldNames, RedirectingSession, env
 from .writers import CrmAuthError, CrmUpdate, CrmWriter, TransientCrmError, retry_after_seconds
 
 DEFAULT_FIELDS = FieldNames("Engagement_Score__c", "Engagement_Recent_Score__c", "Engagement_Tier__c")
+DEFAULT_ACCOUNT_FIELDS = AccountFieldNames("Buying_Stage__c", "Buying_Group_Score__c")
 # crm_object of crm_sync_deltas -> sObject type
 OBJECTS = {"lead": "Lead", "contact": "Contact"}
 # sObject Collections' limit of records per request
@@ -118,6 +121,7 @@ class SalesforceWriter(CrmWriter):
     name = "salesforce"
     crm_system = "salesforce"
     max_batch_size = MAX_RECORDS
+    default_fields = DEFAULT_FIELDS
 
     @staticmethod
     def refusal(update: CrmUpdate) -> str | None:
@@ -126,14 +130,14 @@ class SalesforceWriter(CrmWriter):
             return None
         return f"crm_object {update.crm_object!r} is not one of {sorted(OBJECTS)}"
 
-    def __init__(self, settings: SalesforceSettings, fields: FieldNames = DEFAULT_FIELDS) -> None:
+    def __init__(self, settings: SalesforceSettings, fields=None) -> None:
         if not (settings.has_session or settings.can_log_in):
             raise CrmAuthError(
                 "no Salesforce credentials: set SALESFORCE_INSTANCE_URL and "
                 "SALESFORCE_ACCESS_TOKEN, or SALESFORCE_USERNAME, SALESFORCE_PASSWORD and "
                 "SALESFORCE_SECURITY_TOKEN (see docs/sync.md)")
         self.settings = settings
-        self.fields = fields
+        self.fields = fields or self.default_fields
         self.session = RedirectingSession(settings.base_url)
         self.client: Salesforce | None = None
         self.logins = 0
@@ -180,9 +184,9 @@ class SalesforceWriter(CrmWriter):
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         if len(updates) > MAX_RECORDS:
             raise ValueError(f"{len(updates)} records: sObject Collections take at most {MAX_RECORDS}")
-        rejected = {u.contact_id: reason for u in updates
+        rejected = {u.record_id: reason for u in updates
                     if (reason := self.refusal(u)) is not None}
-        sendable = [u for u in updates if u.contact_id not in rejected]
+        sendable = [u for u in updates if u.record_id not in rejected]
         if not sendable:
             return rejected
         body = {"allOrNone": False, "records": [self.record(u) for u in sendable]}
@@ -206,7 +210,7 @@ class SalesforceWriter(CrmWriter):
             raise RuntimeError(unexpected_answer(results, len(sendable)))
         for update, result in zip(sendable, results):
             if not result.get("success"):
-                rejected[update.contact_id] = describe_errors(result.get("errors") or [])
+                rejected[update.record_id] = describe_errors(result.get("errors") or [])
         return rejected
 
     def patch(self, body: dict) -> list:
@@ -256,3 +260,24 @@ def describe_errors(errors: list) -> str:
             text += f" (fields: {', '.join(fields)})"
         parts.append(text)
     return "; ".join(parts) or "rejected without an error message"
+
+
+class SalesforceAccountWriter(SalesforceWriter):
+    """Update the synced fields of Accounts (SPEC 3.13's buying_stage and
+    group_score) by Id, through the same collections requests, sessions and
+    error handling as Leads and Contacts."""
+
+    kind = "accounts"
+    default_fields = DEFAULT_ACCOUNT_FIELDS
+
+    @staticmethod
+    def refusal(update: AccountUpdate) -> str | None:
+        return None  # every row is an Account
+
+    def record(self, update: AccountUpdate) -> dict:
+        return {
+            "attributes": {"type": "Account"},
+            "Id": update.account_id,
+            self.fields.buying_stage: update.buying_stage,
+            self.fields.group_score: update.group_score,
+        }

@@ -34,6 +34,11 @@ class CrmUpdate:
     # the CRM the record lives in (null: the warehouse holds one CRM)
     crm_system: str | None = None
 
+    @property
+    def record_id(self) -> str:
+        """The CRM record the update writes (what writers key their answers by)."""
+        return self.contact_id
+
 
 class TransientCrmError(Exception):
     """The whole batch failed for a reason worth retrying (timeout, rate
@@ -79,6 +84,9 @@ class CrmWriter(ABC):
     max_batch_size: int = 10_000
     # what the dry run and the summary call it
     name: str = "crm"
+    # the kind of record it writes: "contacts" (CrmUpdate) or "accounts"
+    # (engagement_scoring.push.accounts.AccountUpdate)
+    kind: str = "contacts"
     # the crm_system of the rows this writer takes (besides those with a null
     # crm_system: a warehouse of one CRM); None takes every row, for a stand-in
     # such as the DuckDB table. A writer for one CRM must set it, or it would
@@ -98,7 +106,7 @@ class CrmWriter(ABC):
         """Upsert `score`, `recent_score` and `score_tier` of each update's
         record (by ``contact_id``; ``crm_object`` says lead or contact).
 
-        Return ``{contact_id: error}`` for the rows the CRM rejected (a
+        Return ``{record_id: error}`` for the rows the CRM rejected (a
         validation error, a record that no longer exists); every other row of
         the batch counts as written. Raise :class:`TransientCrmError` when the
         whole batch failed and may be retried as it is (with the wait the CRM
@@ -117,11 +125,14 @@ class DuckDBTableWriter(CrmWriter):
     """A stand-in CRM: a table in a DuckDB database, upserted by contact_id.
 
     Each batch is one transaction, so a batch is applied entirely or not at
-    all, as a CRM bulk API with all-or-none semantics would.
+    all, as a CRM bulk API with all-or-none semantics would. Subclasses for
+    other kinds of record set `kind`, `COLUMNS` (the key first; `updated_at`
+    last) and `values`.
     """
 
     name = "duckdb"
-    COLUMNS = ("contact_id", "crm_object", "score", "recent_score", "score_tier", "updated_at")
+    COLUMNS = {"contact_id": "varchar primary key", "crm_object": "varchar", "score": "bigint",
+               "recent_score": "bigint", "score_tier": "varchar", "updated_at": "timestamp"}
 
     def __init__(self, connection, table: str = "crm.contact_scores",
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -129,15 +140,18 @@ class DuckDBTableWriter(CrmWriter):
         self.table = table
         self.clock = clock
 
+    def values(self, update) -> tuple:
+        """The update's values of COLUMNS but updated_at."""
+        return (update.contact_id, update.crm_object, update.score, update.recent_score,
+                update.score_tier)
+
     def ensure_table(self) -> None:
         """Create the table (and its schema) when it does not exist."""
         if "." in self.table:
             self.connection.execute(f"create schema if not exists {self.table.split('.')[0]}")
         self.connection.execute(
             f"create table if not exists {self.table} ("
-            "contact_id varchar primary key, crm_object varchar, score bigint, "
-            "recent_score bigint, score_tier varchar, updated_at timestamp)"
-        )
+            + ", ".join(f"{name} {kind}" for name, kind in self.COLUMNS.items()) + ")")
 
     def write(self, updates: Sequence[CrmUpdate]) -> Mapping[str, str]:
         self.ensure_table()
@@ -154,11 +168,11 @@ class DuckDBTableWriter(CrmWriter):
 
     def upsert(self, update: CrmUpdate, updated_at: datetime) -> None:
         """Write one record (inside the batch's transaction)."""
+        key, *others = self.COLUMNS
         self.connection.execute(
-            f"insert into {self.table} ({', '.join(self.COLUMNS)}) values (?, ?, ?, ?, ?, ?) "
-            "on conflict (contact_id) do update set crm_object = excluded.crm_object, "
-            "score = excluded.score, recent_score = excluded.recent_score, "
-            "score_tier = excluded.score_tier, updated_at = excluded.updated_at",
-            [update.contact_id, update.crm_object, update.score, update.recent_score,
-             update.score_tier, updated_at],
+            f"insert into {self.table} ({', '.join(self.COLUMNS)}) "
+            f"values ({', '.join('?' for _ in self.COLUMNS)}) "
+            f"on conflict ({key}) do update set "
+            + ", ".join(f"{name} = excluded.{name}" for name in others),
+            [*self.values(update), updated_at],
         )
