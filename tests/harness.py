@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from engagement_scoring.build_database import connect_build
 from engagement_scoring.dbt_invoke import PROJECT_ITEMS, invoke
 from engagement_scoring.tables import CONFIG_SEEDS, RAW_COLUMNS, mart_relation
 
@@ -260,8 +261,9 @@ def _text(value):
 
 def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW_SCHEMA) -> None:
     """Every raw table of SPEC 2.1 (empty unless `raw` has rows for it) as an
-    all-text table in `schema` of the DuckDB file `db_path`."""
-    con = duckdb.connect(str(db_path))
+    all-text table in `schema` of the DuckDB file `db_path` (whatever the
+    file's name: connect_build)."""
+    con = connect_build(db_path, read_only=False)
     try:
         con.execute(f"create schema if not exists {schema}")
         for table, columns in RAW_COLUMNS.items():

@@ -137,3 +137,9 @@ def test_enable_vars_and_an_org_without_person_accounts(built):
     assert len(hubspot) == 7
     assert {r["activity_type"] for r in hubspot} == {"OPEN", "CLICK", "DELIVERED", "BOUNCE",
                                                     "SPAMREPORT"}
+    # the same switch as text, as env_var gives it: read as SPEC 2.1 reads a
+    # boolean ("false", "No", "0" are false), not as non-empty text
+    for spelling in ("false", "No"):
+        project.dbt("run", "--select", "stg_hubspot__activities",
+                    vars={**VARS, "hubspot__contact_form_submission_enabled": spelling})
+        assert len(staged(project, "stg_hubspot__activities")) == 7, spelling

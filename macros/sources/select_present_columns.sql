@@ -10,5 +10,5 @@
             {{ column }}
         {%- endif %} as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
-    from {{ relation }}
+    from {{ view_safe_relation(relation) }}
 {%- endmacro %}

@@ -10,12 +10,19 @@
         +schema of its own) -#}
     {%- set deltas = graph.nodes.get('model.engagement_scoring.crm_sync_deltas') -%}
     {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
-    {%- set table = schema ~ '.build_outcomes' -%}
+    {#- database.schema.table where the engine has databases: on DuckDB a
+        file named like the schema (marts.duckdb on the prod target) makes
+        `marts.build_outcomes` ambiguous (catalog or schema?) -#}
+    {%- set table = api.Relation.create(
+        database=deltas.database if deltas else target.database,
+        schema=schema,
+        identifier='build_outcomes',
+    ) -%}
     {#- one statement per call: Spark runs a statement at a time; no result
         fetched (a Thrift server's DDL has none to fetch), and no transaction
         begun (on DuckDB one left open is rolled back with the hook's insert) -#}
     {%- call statement('build_outcomes_schema', fetch_result=False, auto_begin=False) -%}
-        create schema if not exists {{ schema }}
+        create schema if not exists {{ table.without_identifier() }}
     {%- endcall -%}
     {%- set create_table -%}
         create table if not exists {{ table }} (

@@ -11,7 +11,7 @@ Exit status: 0 when every row was pushed (or had been already), 1 when some
 rows failed (they have `failed` receipts; the next build publishes them
 again), 2 when the writer crashed (the batch in flight has no receipt and is
 sent again by the next run), 3 when the last build did not finish green
-(nothing is sent unless --force), 4 when the CRM's credentials are missing or
+(nothing is sent unless --force) or a build is writing the database, 4 when the CRM's credentials are missing or
 were refused (nothing more is sent; the batch in flight has no receipt).
 """
 
@@ -22,8 +22,7 @@ import os
 import sys
 from collections import Counter
 
-import duckdb
-
+from ..build_database import DatabaseBusy, connect_build
 from .job import PushJob, RetryPolicy, UnverifiedBuild, check_build, plan
 from .writers import CrmAuthError, CrmUpdate, CrmWriter, DuckDBTableWriter
 
@@ -141,7 +140,11 @@ def run(args: argparse.Namespace) -> int:
     size = batch_size(args)
     if size is None:
         return 2
-    connection = duckdb.connect(args.database, read_only=args.dry_run)
+    try:  # schema.table unambiguous whatever the file's name (build_database)
+        connection = connect_build(args.database, read_only=args.dry_run)
+    except DatabaseBusy as error:
+        print(f"push refused: {error}", file=sys.stderr)
+        return 3
     try:
         try:
             check_build(connection)
