@@ -9,6 +9,7 @@ expected value is derived by hand in the comment beside it.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +17,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.harness import RAW_SCHEMA, read_seed
+from engagement_scoring.dbt_invoke import invoke
+from tests.harness import QUIET_FLAGS, RAW_SCHEMA, read_seed
 from tests.sync_data import AS_OF, account, activity, config, contact, empty_raw, rule, tiers
 
 VARS = {"as_of_date": AS_OF}
@@ -385,6 +387,33 @@ def test_empty_configuration_files_fail_with_a_message(project):
         "no rule is active (is_active true): every score would be 0",
     ]:
         assert message in text, f"{message!r} not in dbt's output:\n{text[-6000:]}"
+
+
+def test_a_zero_byte_seed_file_fails_naming_it_and_its_header(project):
+    """An empty scoring_rules_proposed.csv (not even a header) stopped dbt's
+    seed loader with "StopIteration"; the build now fails before any node,
+    naming the file and the header line it needs (seeds/_config__seeds.yml's
+    columns). dbt parses afresh here (invoke, no reused manifest): the file's
+    checksum is what tells it is empty."""
+    path = project.root / "seeds" / "scoring_rules_proposed.csv"
+    saved = path.read_bytes()
+    path.write_bytes(b"")
+    try:
+        outcome = invoke(
+            ["build", "--select", "scoring_rules_proposed", "--vars",
+             json.dumps({**VARS, "load_sample_data": False, "raw_schema": RAW_SCHEMA,
+                         "enable_rule_change_preview": True}),
+             "--project-dir", str(project.root), "--profiles-dir", str(project.root),
+             *QUIET_FLAGS],
+            {"SCORING_DUCKDB_PATH": str(project.db_path)})
+    finally:
+        path.write_bytes(saved)
+    text = ANSI.sub("", "\n".join(outcome.lines))
+    assert not outcome.success
+    assert ("seeds/scoring_rules_proposed.csv is empty (zero bytes): it needs at least its "
+            "header line, rule_id,activity_type,asset_pattern,category,points,priority,"
+            "once_per_asset,max_points_per_day,is_active,description") in text, text[-3000:]
+    assert "StopIteration" not in text
 
 
 # -- vars that reach SQL ------------------------------------------------------
