@@ -1,7 +1,8 @@
 -- The number in var `name`, checked before it reaches SQL: a YAML number or
 -- numeric text (`0.5`, `"30"`, `1e2`), whole when `integer`, at least
--- `min_value`, at most `max_value` and above `greater_than` when given; anything else (text such
--- as `0.5 or true`, a boolean, a list) fails compilation naming the var.
+-- `min_value`, at most `max_value` and above `greater_than` when given;
+-- anything else (text such as `0.5 or true`, a boolean, a list) fails
+-- compilation naming the var.
 -- Returns an int or a float, which renders as a plain SQL number.
 {% macro number_var(name, integer=false, min_value=none, greater_than=none, default=none,
     max_value=none) -%}
