@@ -12,7 +12,7 @@
 -- Columns a part does not use are null. Needs var enable_rule_change_preview:
 --   dbt compile --select rule_change_summary --vars '{enable_rule_change_preview: true}'
 -- then run the SQL in target/compiled/.../rule_change_summary.sql.
-{{ config(enabled=var('enable_rule_change_preview', false)) }}
+{{ config(enabled=bool_var('enable_rule_change_preview', false)) }}
 with impact as (
     select * from {{ ref('rule_change_impact') }}
 ),

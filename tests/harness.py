@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from engagement_scoring.build_database import connect_build
 from engagement_scoring.dbt_invoke import PROJECT_ITEMS, invoke
 from engagement_scoring.tables import CONFIG_SEEDS, OPTIONAL_RAW_COLUMNS, RAW_COLUMNS, mart_relation
 
@@ -262,8 +263,8 @@ def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW
     """Every raw table of SPEC 2.1 (empty unless `raw` has rows for it) as an
     all-text table in `schema` of the DuckDB file `db_path`; an optional
     column the generators do not write (OPTIONAL_RAW_COLUMNS) is added when
-    a row has it."""
-    con = duckdb.connect(str(db_path))
+    a row has it; whatever the file's name: connect_build)."""
+    con = connect_build(db_path, read_only=False)
     try:
         con.execute(f"create schema if not exists {schema}")
         for table, base_columns in RAW_COLUMNS.items():

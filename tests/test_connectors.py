@@ -12,13 +12,16 @@ hand (connector_data.to_raw, written from docs/connectors.md).
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import duckdb
 import pytest
 
 from engagement_scoring.tables import layer_schema, mart_relation
 from tests import connector_data
 from tests.compare import mart_differences
-from tests.harness import default_config
+from tests.harness import RAW_SCHEMA, default_config, run_dbt
 from tests.reference.spec_reference import compute
 
 SCHEMAS = {"salesforce": "sf_landed", "pardot": "pardot_landed", "hubspot": "hubspot_landed",
@@ -118,6 +121,31 @@ def test_marts_equal_the_reference_on_the_hand_mapped_data(built, expected, mart
     assert mart_differences(mart, actual, expected[mart]) == []
 
 
+def test_a_file_named_like_the_connectors_schema_builds_its_staging_views(built, tmp_path):
+    """hubspot_landed.duckdb with hubspot_schema hubspot_landed: the HubSpot
+    staging views read "hubspot_landed"."hubspot_landed".<table> in full
+    (DuckDB would store hubspot_landed.<table> in a view, and then refuse it
+    as ambiguous: catalog or schema?). The same rows as the build above."""
+    project, _ = built
+    database = tmp_path / f"{SCHEMAS['hubspot']}.duckdb"
+    shutil.copy(project.db_path, database)
+    models = ["stg_hubspot__activities", "stg_hubspot__contacts"]
+    result = run_dbt(project.root, ["run", "--select", *models, "--vars", json.dumps(
+        {"load_sample_data": False, "raw_schema": RAW_SCHEMA, **VARS})], check=False,
+        env={"SCORING_DUCKDB_PATH": str(database)})
+    assert result.returncode == 0, result.stdout[-4000:]
+    copy = duckdb.connect(str(database), read_only=True)
+    try:
+        for model in models:
+            expected = len(staged(project, model))
+            assert expected > 0, model
+            assert copy.execute(
+                f"select count(*) from {SCHEMAS['hubspot']}.{layer_schema('staging')}.{model}"
+            ).fetchone() == (expected,), model
+    finally:
+        copy.close()
+
+
 def test_enable_vars_and_an_org_without_person_accounts(built):
     """Last in the module: it changes the landed data. Without the
     is_person_account column every Salesforce account is a business account;
@@ -137,3 +165,9 @@ def test_enable_vars_and_an_org_without_person_accounts(built):
     assert len(hubspot) == 7
     assert {r["activity_type"] for r in hubspot} == {"OPEN", "CLICK", "DELIVERED", "BOUNCE",
                                                     "SPAMREPORT"}
+    # the same switch as text, as env_var gives it: read as SPEC 2.1 reads a
+    # boolean ("false", "No", "0" are false), not as non-empty text
+    for spelling in ("false", "No"):
+        project.dbt("run", "--select", "stg_hubspot__activities",
+                    vars={**VARS, "hubspot__contact_form_submission_enabled": spelling})
+        assert len(staged(project, "stg_hubspot__activities")) == 7, spelling

@@ -41,11 +41,13 @@ import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from engagement_scoring.tables import MARTS_SCHEMA, layer_schema
+from engagement_scoring.build_database import connect_build
+from engagement_scoring.tables import MARTS_SCHEMA, layer_schema, mart_relation
 from tests.compare import all_differences, mart_differences
-from tests.harness import RAW_SCHEMA, Project, dbt_executable
+from tests.harness import MARTS, RAW_SCHEMA, Project, dbt_executable, load_raw_tables, run_dbt
 from tests.sync_data import account, activity, config, contact, empty_raw
 from tests.test_incremental import compiled_classification
 
@@ -431,3 +433,98 @@ def test_a_second_build_on_a_held_file_fails_naming_the_lock(faulted, clean, fir
             first.process.kill()
             first.process.wait()
     assert_same_marts(faulted, clean("new day"), "the build that held the file")
+
+
+# -- a DuckDB file named like a schema (issue 28) --------------------------------
+# DuckDB names a file's catalog after the file: in crm.duckdb, `crm.t` could
+# be catalog crm or schema crm, and DuckDB refuses it. A user free to name
+# their file and their schemas must not meet that.
+def dbt_on(project: Project, database: Path, *args: str, target: str = "dev",
+           vars: dict | None = None) -> subprocess.CompletedProcess:
+    all_vars = {"load_sample_data": False, "raw_schema": RAW_SCHEMA, **VARS, **(vars or {})}
+    return run_dbt(project.root, [*args, "--vars", json.dumps(all_vars)], check=False,
+                   env={"SCORING_DUCKDB_PATH": str(database), "SCORING_TARGET": target})
+
+
+def read_build(database: Path, sql: str) -> list[tuple]:
+    con = connect_build(database)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory) -> Project:
+    """A copy of the project for files named like its schemas."""
+    project = Project(tmp_path_factory.mktemp("named"))
+    project.write_config(config())
+    return project
+
+
+def test_a_file_named_like_the_raw_schema_builds_the_staging_views(named):
+    """crm.duckdb with raw_schema crm: the seven stg_raw__* views read
+    "crm"."crm"."raw_*" (a view would otherwise store crm.raw_*)."""
+    database = named.root / "target" / "crm.duckdb"
+    raw = day_one()
+    load_raw_tables(database, raw, schema="crm")
+    for extra in (("--empty",), ()):
+        result = dbt_on(named, database, "run", "--select", "path:models/staging/raw", *extra,
+                        vars={"raw_schema": "crm"})
+        assert result.returncode == 0, result.stdout[-4000:]
+    # the views read every raw row (the last run, not --empty, built them);
+    # opened as dbt opens it, under its own name (they name their table in
+    # full, so under another catalog name they find none)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for table in ("raw_contacts", "raw_activities", "raw_accounts"):
+            view = "crm.dev_staging.stg_" + table.replace("raw_", "raw__")
+            assert con.execute(f"select count(*) from {view}").fetchone() == (
+                len(raw[table]),), table
+    finally:
+        con.close()
+
+
+def test_a_file_named_like_a_view_schema_fails_at_once_naming_both(named):
+    """staging.duckdb on the prod target (views in schema staging, reading
+    each other): DuckDB cannot build it; the build says why before any node."""
+    database = named.root / "target" / "staging.duckdb"
+    load_raw_tables(database, day_one())
+    result = dbt_on(named, database, "run", "--select", "stg_raw__contacts", target="prod")
+    assert result.returncode != 0
+    assert (f"the DuckDB file {database} is named like schema staging" in result.stdout
+            and "Give the file another name" in result.stdout), result.stdout[-4000:]
+
+
+def test_marts_duckdb_on_the_prod_target_builds_summarises_and_pushes(named, clean):
+    """SCORING_TARGET=prod with marts.duckdb: the marts land in schema marts
+    of catalog marts. The hooks, the summary and the push job name them in
+    full (build_database.connect_build); the marts equal a dev build's."""
+    database = named.root / "target" / "marts.duckdb"
+    load_raw_tables(database, day_one())
+    result = dbt_on(named, database, *BUILD, target="prod")
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert [row[0] for row in read_build(
+        database, "select outcome from marts.build_outcomes order by outcome")] == [
+        "running", "success"]
+    con = connect_build(database)
+    try:
+        prod = {}
+        for name in MARTS:
+            cursor = con.execute(f"select * from {mart_relation(name, 'prod')}")
+            columns = [d[0] for d in cursor.description]
+            prod[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    differences = all_differences(prod, clean("day one"))
+    assert not differences, "\n".join(differences)
+    env = dict(os.environ, SCORING_TARGET="prod")
+    summary = subprocess.run([sys.executable, "-m", "engagement_scoring", "summary",
+                              str(database)], capture_output=True, text=True, env=env,
+                             timeout=120)
+    assert summary.returncode == 0 and "Top 5 leads" in summary.stdout, summary.stderr
+    push = subprocess.run(
+        [sys.executable, "-m", "engagement_scoring", "push", "--database", str(database),
+         "--raw-schema", RAW_SCHEMA, "--crm-table", "crm.contact_scores", "--dry-run"],
+        capture_output=True, text=True, env=env, timeout=120)
+    assert push.returncode == 0 and "dry run: nothing sent" in push.stdout, push.stderr

@@ -9,6 +9,7 @@ expected value is derived by hand in the comment beside it.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +17,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.harness import RAW_SCHEMA, read_seed
+from engagement_scoring.dbt_invoke import invoke
+from tests.harness import QUIET_FLAGS, RAW_SCHEMA, read_seed
 from tests.sync_data import AS_OF, account, activity, config, contact, empty_raw, rule, tiers
 
 VARS = {"as_of_date": AS_OF}
@@ -387,6 +389,33 @@ def test_empty_configuration_files_fail_with_a_message(project):
         assert message in text, f"{message!r} not in dbt's output:\n{text[-6000:]}"
 
 
+def test_a_zero_byte_seed_file_fails_naming_it_and_its_header(project):
+    """An empty scoring_rules_proposed.csv (not even a header) stopped dbt's
+    seed loader with "StopIteration"; the build now fails before any node,
+    naming the file and the header line it needs (seeds/_config__seeds.yml's
+    columns). dbt parses afresh here (invoke, no reused manifest): the file's
+    checksum is what tells it is empty."""
+    path = project.root / "seeds" / "scoring_rules_proposed.csv"
+    saved = path.read_bytes()
+    path.write_bytes(b"")
+    try:
+        outcome = invoke(
+            ["build", "--select", "scoring_rules_proposed", "--vars",
+             json.dumps({**VARS, "load_sample_data": False, "raw_schema": RAW_SCHEMA,
+                         "enable_rule_change_preview": True}),
+             "--project-dir", str(project.root), "--profiles-dir", str(project.root),
+             *QUIET_FLAGS],
+            {"SCORING_DUCKDB_PATH": str(project.db_path)})
+    finally:
+        path.write_bytes(saved)
+    text = ANSI.sub("", "\n".join(outcome.lines))
+    assert not outcome.success
+    assert ("seeds/scoring_rules_proposed.csv is empty (zero bytes): it needs at least its "
+            "header line, rule_id,activity_type,asset_pattern,category,points,priority,"
+            "once_per_asset,max_points_per_day,is_active,description") in text, text[-3000:]
+    assert "StopIteration" not in text
+
+
 # -- vars that reach SQL ------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -398,6 +427,13 @@ def test_empty_configuration_files_fail_with_a_message(project):
         ("max_merge_chain_hops", 2.5, "var max_merge_chain_hops must be a whole number >= 1"),
         ("score_windows_days", [30, 0], "var score_windows_days must be a list of whole numbers"),
         ("as_of_date", "2026-02-30", "var as_of_date must be a date written YYYY-MM-DD"),
+        # SPEC 3.6 has five measures: a minimum of 6 would make every account
+        # unknown; 0 is no minimum (as 1: a score needs a measure anyway)
+        ("health_min_measures", 6, "var health_min_measures must be a whole number from 0 to 5, got '6'"),
+        ("health_min_measures", -1, "var health_min_measures must be a whole number from 0 to 5, got '-1'"),
+        ("health_min_measures", 2.5, "var health_min_measures must be a whole number from 0 to 5, got '2.5'"),
+        ("enable_rule_change_preview", "maybe",
+         "var enable_rule_change_preview must be a boolean (true/false, t/f, yes/no, y/n, 1/0"),
     ],
 )
 def test_vars_are_validated_naming_the_var(project, name, value, message):
@@ -406,3 +442,27 @@ def test_vars_are_validated_naming_the_var(project, name, value, message):
     text = output(result)
     assert result.returncode != 0
     assert message in text, text[-3000:]
+
+
+def test_boolean_vars_given_as_text_read_as_spec_2_1_reads_booleans(project):
+    """What env_var gives (text) means what it says: "false" and "No" switch
+    off, "Yes" on; before, any non-empty text counted as true in macros and
+    only "true" in YAML configs."""
+    project.write_config(config(rules(), tiers()))
+    result = project.dbt("ls", "--resource-type", "seed", "--resource-type", "model",
+                         "--output", "name",
+                         vars={**VARS, "load_sample_data": "false",
+                               "enable_rule_change_preview": "Yes"}, check=False)
+    text = output(result)
+    assert result.returncode == 0, text[-3000:]
+    names = set(text.split())
+    # the sample seeds are off, the preview on: its models are listed
+    assert "raw_contacts" not in names and "raw_activities" not in names
+    assert {"rule_change_impact", "rule_change_backtest", "scoring_rules_proposed"} <= names
+    result = project.dbt("ls", "--resource-type", "model", "--output", "name",
+                         vars={**VARS, "load_sample_data": "No",
+                               "enable_rule_change_preview": "0"}, check=False)
+    text = output(result)
+    assert result.returncode == 0, text[-3000:]
+    names = set(text.split())
+    assert "rule_change_impact" not in names and "stg_raw__contacts" in names

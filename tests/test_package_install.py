@@ -25,10 +25,12 @@ matches).
 from __future__ import annotations
 
 import csv
+import re
 import textwrap
 
 import duckdb
 import pytest
+import yaml
 
 from engagement_scoring.tables import RAW_COLUMNS
 from tests.harness import RAW_SCHEMA, REPO, load_raw_tables, run_dbt
@@ -96,6 +98,8 @@ def write_host(root, db_path) -> None:
           raw_schema: {RAW_SCHEMA}
           as_of_date: "{AS_OF}"
           scoring_rules_relation: host_scoring_rules
+          # the host has its own time spine (metricflow_time_spine)
+          enable_time_spine: false
         flags:
     """, flags)
     write(root / "profiles.yml", f"""
@@ -230,7 +234,7 @@ def test_the_hosts_own_models_and_time_spine_are_built(host):
     assert host.query(f"select owner, lead_count from {HOST_SCHEMA}.lead_scores") == [("host", 7)]
     # 2026 has 365 days
     assert host.query(f"select count(*) from {HOST_SCHEMA}.metricflow_time_spine") == [(365,)]
-    # the package's own time spine is built only when it is the root project
+    # the package's own time spine is left out: the host said it has one
     assert not [t for t in host.tables() if t[1] == "engagement_scoring_time_spine"]
 
 
@@ -243,3 +247,58 @@ def test_no_sample_data_and_no_replaced_seed_in_the_hosts_warehouse(host):
     # the package's scoring_rules seed is not loaded: the host's table replaces it
     assert not [t for t in tables if t[1] == "scoring_rules"]
     assert (HOST_SCHEMA, "host_scoring_rules") in tables
+
+
+# -- a fresh host that follows README "Installing as a package" ---------------
+def readme_snippets() -> tuple[dict, dict]:
+    """The README's packages.yml and dbt_project.yml snippets, as YAML."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Installing as a package"):]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    return yaml.safe_load(blocks[0]), yaml.safe_load(blocks[1])
+
+
+def fresh_host(root, drop_var: str | None = None) -> None:
+    """A new dbt project with nothing but the README's two snippets (the
+    package path made absolute) and a DuckDB profile: no model, no time spine."""
+    packages, settings = readme_snippets()
+    packages["packages"][0]["local"] = str(REPO)
+    if drop_var:
+        settings["vars"].pop(drop_var)
+    project = {"name": "fresh_host", "version": "1.0.0", "config-version": 2,
+               "profile": "fresh_host", **settings}
+    write(root / "dbt_project.yml", yaml.safe_dump(project, sort_keys=False))
+    write(root / "packages.yml", yaml.safe_dump(packages, sort_keys=False))
+    write(root / "profiles.yml", f"""
+        fresh_host:
+          target: dev
+          outputs:
+            dev:
+              type: duckdb
+              path: "{root / 'fresh.duckdb'}"
+              schema: analytics
+    """)
+    run_dbt(root, ["deps"])
+
+
+def test_a_fresh_host_with_the_readmes_snippet_parses_at_the_first_try(tmp_path):
+    """Before, the snippet alone failed at parse: "The semantic layer requires
+    a time spine model", the var that fixes it being mentioned further down."""
+    _, settings = readme_snippets()
+    assert settings["vars"]["enable_time_spine"] is True
+    fresh_host(tmp_path)
+    result = run_dbt(tmp_path, ["parse"], check=False)
+    assert result.returncode == 0, result.stdout[-4000:]
+    listed = run_dbt(tmp_path, ["ls", "--select", "engagement_scoring_time_spine"],
+                     check=False)
+    assert "engagement_scoring.marts.engagement_scoring_time_spine" in listed.stdout, \
+        listed.stdout[-2000:]
+
+
+def test_a_host_without_the_time_spine_var_is_told_to_set_it(tmp_path):
+    fresh_host(tmp_path, drop_var="enable_time_spine")
+    result = run_dbt(tmp_path, ["parse"], check=False)
+    assert result.returncode != 0
+    assert "set var enable_time_spine in fresh_host's dbt_project.yml" in result.stdout, \
+        result.stdout[-4000:]
+    assert "The semantic layer requires a time spine model" not in result.stdout

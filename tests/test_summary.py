@@ -152,3 +152,26 @@ def test_contacts_per_tier_count_mqls(database, output):
 ])
 def test_time_in_tier_wording(since, exact, text):
     assert in_tier_since("mql", since, date(2026, 10, 31), exact) == text
+
+
+def test_a_database_being_built_is_reported_not_a_traceback(tmp_path):
+    """While a build writes the file (DuckDB's write lock, held here by
+    another process as dbt holds it for a whole build), the summary says so
+    and exits 1; before, DuckDB's lock error came out as a traceback."""
+    database = tmp_path / "building.duckdb"
+    duckdb.connect(str(database)).close()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('locked', flush=True); time.sleep(120)", str(database)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        result = subprocess.run([*SUMMARY, str(database)], capture_output=True, text=True,
+                                timeout=120)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{database}: the database is being written by a build; try again when it finishes")
+    assert "Traceback" not in result.stderr

@@ -1,7 +1,7 @@
 -- scoring_rules_proposed.csv (only with var enable_rule_change_preview): the
 -- same checks as the live rules, so a broken proposal fails the build with
 -- the offending rows named instead of previewing nonsense.
-{{ config(enabled=var('enable_rule_change_preview', false)) }}
+{{ config(enabled=bool_var('enable_rule_change_preview', false)) }}
 with rules as (
     select * from {{ ref('stg_config__scoring_rules_proposed') }}
 ),

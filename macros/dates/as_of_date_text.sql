@@ -8,7 +8,7 @@
     {%- if configured not in (none, '') -%}
         {%- set name = 'as_of_date' -%}
         {%- set text = configured | string | trim -%}
-    {%- elif var('load_sample_data') | as_bool -%}
+    {%- elif bool_var('load_sample_data', true) -%}
         {%- set name = 'sample_as_of_date' -%}
         {%- set text = var('sample_as_of_date') | string | trim -%}
     {%- else -%}

@@ -33,15 +33,27 @@
 -- Installed as a package (the root project is another one), the bundled
 -- sample is never loaded (seeds/sample/_sample__seeds.yml): fail parsing with
 -- what to set, rather than with dbt's "depends on a disabled node", while
--- var load_sample_data still says to read it.
+-- var load_sample_data still says to read it. Likewise the package's time
+-- spine is built there only on request, and its semantic models need a
+-- day-grain one: fail naming var enable_time_spine, rather than with dbt's
+-- "The semantic layer requires a time spine model", until the host says
+-- whether it has its own.
 {% macro check_package_vars() -%}
-    {%- if project_name != 'engagement_scoring'
-        and var('load_sample_data', true) | string | lower == 'true' -%}
+    {%- if project_name != 'engagement_scoring' and bool_var('load_sample_data', true) -%}
         {{- exceptions.raise_compiler_error(
             "engagement_scoring is installed as a package of " ~ project_name
             ~ ", where its bundled sample is not loaded: set vars load_sample_data: false"
             ~ " and raw_schema (the schema of your raw tables) in " ~ project_name
             ~ "'s dbt_project.yml (README: Installing as a package)"
+        ) -}}
+    {%- endif -%}
+    {%- if project_name != 'engagement_scoring' and bool_var('enable_time_spine') is none -%}
+        {{- exceptions.raise_compiler_error(
+            "engagement_scoring is installed as a package of " ~ project_name
+            ~ ", and its semantic models need a daily time spine: set var enable_time_spine"
+            ~ " in " ~ project_name ~ "'s dbt_project.yml, true to build the package's"
+            ~ " (engagement_scoring_time_spine), false if " ~ project_name
+            ~ " has a day-grain time spine of its own (README: Installing as a package)"
         ) -}}
     {%- endif -%}
 {%- endmacro %}

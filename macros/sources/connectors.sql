@@ -23,7 +23,7 @@
 -- Fivetran-style var <connector>__<table>_enabled is not false.
 {% macro connector_table_on(connector, table) -%}
     {{- return(connector_on(connector)
-        and (var(connector ~ '__' ~ table ~ '_enabled', true) | as_bool)) -}}
+        and bool_var(connector ~ '__' ~ table ~ '_enabled', true)) -}}
 {%- endmacro %}
 
 -- The lower-cased column names of `relation`; empty while parsing or when

@@ -4,7 +4,7 @@
 -- seed while load_sample_data is on, else the user's table in var raw_schema.
 {% macro raw_relation(name) -%}
     {%- if connectors_on() -%}
-        {%- if var('load_sample_data') | as_bool -%}
+        {%- if bool_var('load_sample_data', true) -%}
             {{ exceptions.raise_compiler_error(
                 "Fivetran connector(s) " ~ (connectors_on() | join(', '))
                 ~ " set while load_sample_data is true: add load_sample_data: false"
@@ -15,7 +15,7 @@
             {{- return(ref('connectors__' ~ name)) -}}
         {%- endif -%}
         {{- return(source('raw', name)) -}}
-    {%- elif var('load_sample_data') | as_bool -%}
+    {%- elif bool_var('load_sample_data', true) -%}
         {{- return(ref(name)) -}}
     {%- else -%}
         {{- return(source('raw', name)) -}}
@@ -54,7 +54,7 @@
     {%- if connectors_on() and name in connector_raw_tables() -%}
         {{- return(true) -}}
     {%- endif -%}
-    {%- if not connectors_on() and var('load_sample_data') | as_bool -%}
+    {%- if not connectors_on() and bool_var('load_sample_data', true) -%}
         {{- return(true) -}}
     {%- endif -%}
     {{- return(relation_exists(relation)) -}}

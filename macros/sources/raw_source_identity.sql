@@ -10,5 +10,5 @@
         {%- endfor -%}
         {{- return('connectors:' ~ (parts | join(',')) ~ ';raw:' ~ var('raw_schema')) -}}
     {%- endif -%}
-    {{- return(('sample' if var('load_sample_data') | as_bool else 'source') ~ ':' ~ var('raw_schema')) -}}
+    {{- return(('sample' if bool_var('load_sample_data', true) else 'source') ~ ':' ~ var('raw_schema')) -}}
 {%- endmacro %}

@@ -13,5 +13,5 @@
             {{ column }}
         {%- endif %} as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
-    from {{ relation }}
+    from {{ view_safe_relation(relation) }}
 {%- endmacro %}

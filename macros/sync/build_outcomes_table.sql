@@ -4,25 +4,31 @@
 -- (without the column `pushable`) is dropped and created again, so the first
 -- build after an upgrade starts with no history (nothing counts as tested).
 
--- The schema of build_outcomes: the schema crm_sync_deltas is built in,
+-- The relation of build_outcomes: in the schema crm_sync_deltas is built in,
 -- wherever a project that installs this one as a package puts it (its
--- generate_schema_name, a +schema of its own).
-{% macro build_outcomes_schema() -%}
+-- generate_schema_name, a +schema of its own). database.schema.table where
+-- the engine has databases: on DuckDB a file named like the schema
+-- (marts.duckdb on the prod target) makes `marts.build_outcomes` ambiguous
+-- (catalog or schema?). Spark has none (dbt-spark refuses a database).
+{% macro build_outcomes_relation() -%}
     {%- set deltas = graph.nodes.get('model.engagement_scoring.crm_sync_deltas') -%}
-    {{- return(deltas.schema if deltas else generate_schema_name('marts', none) | trim) -}}
+    {%- set schema = deltas.schema if deltas else generate_schema_name('marts', none) | trim -%}
+    {%- set database = none if target.type == 'spark'
+        else (deltas.database if deltas else target.database) -%}
+    {{- return(api.Relation.create(
+        database=database, schema=schema, identifier='build_outcomes', type='table')) -}}
 {%- endmacro %}
 
 {% macro ensure_build_outcomes_table() -%}
-    {%- set schema = build_outcomes_schema() -%}
-    {%- set table = schema ~ '.build_outcomes' -%}
+    {%- set table = build_outcomes_relation() -%}
     {#- one statement per call: Spark runs a statement at a time; no result
         fetched (a Thrift server's DDL has none to fetch), and no transaction
         begun (on DuckDB one left open is rolled back with the hook's insert) -#}
     {%- call statement('build_outcomes_schema', fetch_result=False, auto_begin=False) -%}
-        create schema if not exists {{ schema }}
+        create schema if not exists {{ table.without_identifier() }}
     {%- endcall -%}
     {%- set existing = adapter.get_relation(
-        database=target.database, schema=schema, identifier='build_outcomes') -%}
+        database=table.database, schema=table.schema, identifier='build_outcomes') -%}
     {%- if existing is not none -%}
         {%- call statement('build_outcomes_columns', fetch_result=True, auto_begin=False) -%}
             select * from {{ table }} where 1 = 0

@@ -58,10 +58,14 @@ scored as (
         weighted.*,
         case
             -- too little evidence (var health_min_measures): unknown, not
-            -- thriving on the support measure alone
+            -- thriving on the support measure alone. More than the five
+            -- measures would make every account unknown: the var fails
+            -- compilation then (0 means no minimum, as 1 does: a score
+            -- needs a measure with a value and a weight anyway)
             when
                 weighted.measures_with_value
-                >= {{ number_var('health_min_measures', integer=true, min_value=0) }}
+                >= {{ number_var('health_min_measures', integer=true, min_value=0,
+                    max_value=health_measure_names() | length) }}
                 and weighted.weight_sum > 0
                 then {{ double_rounded('weighted_score_sum / weight_sum', 1, 5) }}
         end as health_score

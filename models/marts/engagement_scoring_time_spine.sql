@@ -2,7 +2,14 @@
 -- spine the dbt semantic layer (MetricFlow) joins time-based metrics to.
 -- A view: the days never change, so a daily build has nothing to write
 -- (as a table it was among the slowest nodes of a small daily build).
-{{ config(materialized='view') }}
+-- Built when this is the root project, and in a project that installs
+-- engagement_scoring as a package when that project sets var
+-- enable_time_spine: true (false: its own time spine serves; unset there,
+-- parsing fails naming the var: macros/package/config_relation.sql).
+{{ config(
+    materialized='view',
+    enabled=bool_var('enable_time_spine', project_name == 'engagement_scoring'),
+) }}
 with day_numbers as (
     -- 0 .. 18262: the 18,263 days of the 50 years of the spine (13 leap
     -- years), 2049-12-31 being day 18262

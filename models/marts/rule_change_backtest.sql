@@ -6,7 +6,7 @@
 -- is a column of the history). Built only with var
 -- enable_rule_change_preview: "how many MQL automations would the proposal
 -- have fired each week".
-{{ config(enabled=var('enable_rule_change_preview', false)) }}
+{{ config(enabled=bool_var('enable_rule_change_preview', false)) }}
 {%- set days = history_days() %}
 with history_days as (
     select * from {{ ref('int_score_history_days') }}

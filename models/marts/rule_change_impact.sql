@@ -3,7 +3,7 @@
 -- automation tiers the proposal would make it enter or leave. Built only with
 -- var enable_rule_change_preview: a preview of what a rule change would
 -- publish to the CRM before it ships.
-{{ config(enabled=var('enable_rule_change_preview', false)) }}
+{{ config(enabled=bool_var('enable_rule_change_preview', false)) }}
 with lead_scores as (
     select * from {{ ref('lead_scores') }}
 ),

@@ -5,6 +5,7 @@
     engagement-scoring summary           # the marts of a build, in the terminal
     engagement-scoring report            # the marts of a build, as target/report.html
     engagement-scoring push              # sync deltas (contacts, accounts) to Salesforce/HubSpot, receipts back
+    engagement-scoring spark-check       # a Spark Thrift server answers, before dbt connects
     engagement-scoring bench             # dbt build against a hand-written statement
 
 ``python -m engagement_scoring`` is the same command. Paths default to the
@@ -19,7 +20,7 @@ import argparse
 import sys
 from types import ModuleType
 
-from . import bench, report, summary
+from . import bench, report, spark_check, summary
 from .datagen import sample, scale
 from .push import cli as push
 
@@ -35,6 +36,8 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
                        "(target/report.html)."),
     "push": (push, "Push crm_sync_deltas and crm_account_sync_deltas to Salesforce, HubSpot "
                    "or a DuckDB table and write the receipts back (run after dbt build)."),
+    "spark-check": (spark_check, "Check that a Spark Thrift server answers at the spark_thrift "
+                                 "target's host and port within the connect timeout."),
     "bench": (bench, "Time full and one-day incremental dbt builds against a hand-written "
                      "lead_scores statement; write bench/RESULTS.md."),
 }

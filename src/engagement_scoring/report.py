@@ -32,6 +32,7 @@ import duckdb
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from .build_database import DatabaseBusy, connect_build
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 DEFAULT_DATABASE = "target/engagement_scoring.duckdb"
@@ -861,7 +862,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"No database at {args.database}: run `bash scripts/run.sh` first.",
               file=sys.stderr)
         return 1
-    con = duckdb.connect(args.database, read_only=True)
+    try:
+        con = connect_build(args.database)
+    except DatabaseBusy as error:
+        print(error, file=sys.stderr)
+        return 1
     try:
         data = load(con)
     finally:

@@ -13,8 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-import duckdb
-
+from .build_database import DatabaseBusy, connect_build
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 TOP_LEADS = 5
@@ -111,7 +110,11 @@ def run(args: argparse.Namespace) -> int:
     if not Path(path).exists():
         print(f"No database at {path}: run `bash scripts/run.sh` first.", file=sys.stderr)
         return 1
-    con = duckdb.connect(path, read_only=True)
+    try:
+        con = connect_build(path)
+    except DatabaseBusy as error:
+        print(error, file=sys.stderr)
+        return 1
     marts = MARTS_SCHEMA
     as_of = con.execute(f"select max(as_of_date) from {marts}.lead_scores").fetchone()[0]
     print(f"engagement_scoring summary (as_of_date {as_of}, database {path})")

@@ -3,7 +3,7 @@
 -- rule_id, each written as its scoring fields joined with '|'. It changes
 -- exactly when a scoring field (all but description) of an active rule
 -- changes, or a rule is added, removed, activated or deactivated.
-{%- set preview = var('enable_rule_change_preview', false) | string | lower == 'true' %}
+{%- set preview = bool_var('enable_rule_change_preview', false) %}
 with rules as (
     select * from {{ ref('int_scoring_rules') }}
 ),

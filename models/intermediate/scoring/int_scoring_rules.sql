@@ -5,7 +5,7 @@
 -- scored by the same models downstream: the rule set is a column of the data.
 -- precedence ranks the rules of one activity type within a set (SPEC 3.3:
 -- 1 wins, the highest priority, then the smallest rule_id).
-{%- set preview = var('enable_rule_change_preview', false) | string | lower == 'true' %}
+{%- set preview = bool_var('enable_rule_change_preview', false) %}
 with live_rules as (
     select * from {{ ref('stg_config__scoring_rules') }}
 ),

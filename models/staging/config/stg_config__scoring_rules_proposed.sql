@@ -3,7 +3,7 @@
 -- both: the configuration test looks at all of them.
 -- Read through config_relation: the seed, or the table var
 -- scoring_rules_proposed_relation names in its place.
-{{ config(enabled=var('enable_rule_change_preview', false)) }}
+{{ config(enabled=bool_var('enable_rule_change_preview', false)) }}
 with source as (
     select * from {{ config_relation('scoring_rules_proposed') }}
 ),

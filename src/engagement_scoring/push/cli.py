@@ -20,7 +20,7 @@ time (`refused` receipts: the writer cannot write them; not sent again), 2
 when the writer crashed (the batch in flight has no receipt and is sent again
 by the next run), 3 when the build may not be pushed (a failed, killed or
 empty build, or one whose tests did not all run and pass, e.g. `dbt run`
-alone; nothing is sent unless --force), 4 when the CRM's credentials are missing or
+alone; nothing is sent unless --force) or a build is writing the database, 4 when the CRM's credentials are missing or
 were refused (nothing more is sent; the batch in flight has no receipt). A
 crash or refused credentials while pushing contacts stops the run before the
 accounts; otherwise the status is the larger of the two.
@@ -33,8 +33,7 @@ import os
 import sys
 from collections import Counter
 
-import duckdb
-
+from ..build_database import DatabaseBusy, connect_build
 from ..tables import MARTS_SCHEMA
 from . import accounts
 from .accounts import ACCOUNTS, DuckDBAccountWriter
@@ -256,7 +255,11 @@ def run(args: argparse.Namespace) -> int:
     size = batch_size(args)
     if size is None:
         return 2
-    connection = duckdb.connect(args.database, read_only=args.dry_run)
+    try:  # schema.table unambiguous whatever the file's name (build_database)
+        connection = connect_build(args.database, read_only=args.dry_run)
+    except DatabaseBusy as error:
+        print(f"push refused: {error}", file=sys.stderr)
+        return 3
     try:
         try:
             check_build(connection)
