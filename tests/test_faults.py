@@ -502,7 +502,7 @@ def test_marts_duckdb_on_the_prod_target_builds_summarises_and_pushes(named, cle
     full (build_database.connect_build); the marts equal a dev build's."""
     database = named.root / "target" / "marts.duckdb"
     load_raw_tables(database, day_one())
-    result = dbt_on(named, database, *BUILD, target="prod")
+    result = dbt_on(named, database, *BUILD_TESTED, target="prod")
     assert result.returncode == 0, result.stdout[-4000:]
     assert [row[0] for row in read_build(
         database, "select outcome from marts.build_outcomes order by outcome")] == [
