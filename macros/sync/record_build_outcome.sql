@@ -2,8 +2,9 @@
 -- the decision with its reason in build_outcomes (docs/sync.md "What a green
 -- build means"). The push job reads the latest row's `pushable` and `reason`.
 --
--- The deltas' lineage is crm_sync_deltas and every model, seed and snapshot
--- upstream of it; a node's tests are the data tests that depend on it (the
+-- The deltas' lineage is crm_sync_deltas, crm_account_sync_deltas (the
+-- account deltas the same job pushes) and every model, seed and snapshot
+-- upstream of them; a node's tests are the data tests that depend on it (the
 -- guard max_automation_crossings included). `untested_models` lists the
 -- lineage nodes rewritten since their tests last all ran and passed (`warn`
 -- counts as passed): a node rewritten by this invocation, or listed by the
@@ -27,8 +28,16 @@
         or deltas_id not in graph.nodes -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set lineage = deltas_lineage(deltas_id) -%}
+    {%- set lineage = [] -%}
+    {%- for delta_id in [deltas_id, 'model.engagement_scoring.crm_account_sync_deltas']
+        if delta_id in graph.nodes -%}
+        {%- for node_id in deltas_lineage(delta_id) if node_id not in lineage -%}
+            {%- do lineage.append(node_id) -%}
+        {%- endfor -%}
+    {%- endfor -%}
     {%- set tests_of = lineage_tests(lineage) -%}
+    {%- set test_selection = '+crm_sync_deltas' ~ (' +crm_account_sync_deltas'
+        if 'model.engagement_scoring.crm_account_sync_deltas' in graph.nodes else '') -%}
     {%- set failed = [] -%}
     {%- set rewritten = [] -%}
     {%- set passed_tests = [] -%}
@@ -70,7 +79,7 @@
     {%- set untested_text = 'the tests of ' ~ (untested | length)
         ~ ' model(s) or seed(s) of its lineage did not all run and pass since they were rewritten ('
         ~ (untested_names[:5] | join(', ')) ~ (', ...' if untested | length > 5 else '')
-        ~ '): run dbt test --select +crm_sync_deltas, or dbt build' -%}
+        ~ '): run dbt test --select ' ~ test_selection ~ ', or dbt build' -%}
 
     {%- if failed -%}
         {%- do row.update({'outcome': 'failed', 'reason': 'the last dbt ' ~ flags.WHICH
@@ -97,7 +106,7 @@
     {{ return(insert_build_outcome(row)) }}
 {%- endmacro %}
 
--- The unique ids of crm_sync_deltas and of every model, seed and snapshot
+-- The unique ids of a deltas model and of every model, seed and snapshot
 -- upstream of it (sources have no build to test).
 {% macro deltas_lineage(deltas_id) -%}
     {%- set lineage = [deltas_id] -%}
