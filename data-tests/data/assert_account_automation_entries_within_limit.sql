@@ -12,21 +12,14 @@ with deltas as (
     select * from {{ ref('crm_account_sync_deltas') }}
 ),
 
-stages as (
-    select * from {{ ref('stg_config__account_stages') }}
-),
-
 stage_counts as (
     -- rows entering each automation stage
     select
-        deltas.buying_stage,
-        min(stages.min_group_score) as min_group_score,
+        buying_stage,
         count(*) as entering_rows
     from deltas
-    left join stages
-        on deltas.buying_stage = stages.stage
-    where deltas.entered_automation
-    group by deltas.buying_stage
+    where entered_automation
+    group by buying_stage
 ),
 
 problems as (
@@ -36,7 +29,7 @@ problems as (
             "' account sync rows enter an automation stage ('",
             ordered_listagg(
                 dbt.concat(['buying_stage', "': '", as_text('entering_rows')]),
-                'min_group_score',
+                'buying_stage',
                 "', '",
             ),
             "'), more than var max_account_automation_entries = " ~ limit
