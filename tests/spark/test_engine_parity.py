@@ -102,7 +102,9 @@ BACKTEST_MART = "rule_change_backtest"
 SPARK_UNIT_TESTS = ["stg_raw__activities", "stg_raw__contacts", "int_lead_points",
                     "int_lead_rule_points", "int_score_history_days",
                     "int_score_change_events", "int_contact_grades", "int_grading_patterns",
-                    "account_health", "lead_scores", "crm_sync_deltas"]
+                    "account_health", "lead_scores", "crm_sync_deltas",
+                    "int_buying_role_patterns", "int_buying_group_members",
+                    "account_buying_groups", "crm_account_sync_deltas"]
 # The schemas the sample's seeds land in on Spark (configuration, raw sample)
 SEED_SCHEMAS = ["main_scoring_config", "main_raw"]
 TIMEOUT_SECONDS = 1800
