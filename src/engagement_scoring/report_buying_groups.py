@@ -139,7 +139,7 @@ def sections(data: BuyingGroupData | None, section: Callable, table: Callable,
                   f"{cell(s['mqa'], 'stage-mqa:' + s['stage'])}</tr>" for s in data.stages]
     coverage_rows = [
         f"<tr>{cell(a['account_id'])}{cell(a['group_score'], 'group-score:' + a['account_id'])}"
-        f"{cell(a['buying_stage'])}{cell(a['missing_roles'] or '-')}</tr>"
+        f"{cell(a['buying_stage'])}{cell(a['missing_roles'].replace(',', ', ') or '-')}</tr>"
         for a in data.top_accounts]
     entering_rows = [
         f"<tr>{cell(r['account_id'])}{cell(r['previous_buying_stage'] or '(none in the CRM)')}"
