@@ -16,6 +16,9 @@ KEYS = {
     "lead_score_breakdown": ("contact_id", "rule_id"),
     "lead_score_history": ("contact_id", "valid_from"),
     "lead_tier_changes": ("contact_id", "changed_on"),
+    "account_buying_group_roles": ("account_id", "role"),
+    "account_buying_groups": ("account_id",),
+    "crm_account_sync_deltas": ("sync_key",),
     # built with the rule-change preview only: the reference returns it with
     # var enable_rule_change_preview, a build reads it when the model exists
     "rule_change_backtest": ("week_start", "score_tier"),

@@ -39,6 +39,9 @@ MARTS = [
     "lead_score_breakdown",
     "lead_score_history",
     "lead_tier_changes",
+    "account_buying_group_roles",
+    "account_buying_groups",
+    "crm_account_sync_deltas",
 ]
 
 

@@ -40,6 +40,12 @@ TITLES = [None, "", "  VP of Marketing ", "Chief Executive Officer", "Marketing 
 EMAILS = ["{c}@example.com", "{c}@Gmail.COM", " {c}@acme.io ", "{c}-no-at-sign", "", None,
           "{c}@YAHOO.co.uk", "{c}@b@Corp.com", "{c}@", "{c}@hotmail.fr", "{c}@sub.acme.IO"]
 INDUSTRIES = ["tech", "retail", None, "Software", " Financial Services ", "banking", ""]
+# buying roles and stages (SPEC 3.13): patterns the TITLES above match, some
+# several at once ('%' matches every title)
+ROLE_NAMES = ["sponsor", "decider", "champion", "influencer", "blocker"]
+ROLE_PATTERNS = ["%vp%", "%chief%", "cto", "%manager%", "%marketing%", "head of%",
+                 "%director%", "engineer", "%assist%", "%"]
+STAGE_NAMES = ["stage_a", "stage_b", "stage_c", "stage_d"]
 GRADING_PATTERNS = {
     "title": ["%vp%", "%chief%", "cto", "%manager%", "%intern%", "%marketing%", "head of%",
               "%director%", "%assist_nt%"],
@@ -153,6 +159,37 @@ def qualification_matrix(draw, tier_names: list[str]):
 
 
 @st.composite
+def buying_roles(draw, min_size: int = 0):
+    """Valid buying_roles rows (SPEC 3.13): unique names and priorities (in
+    an order unrelated to the names), one to three title patterns that the
+    contacts' TITLES sometimes match, several often matching one title."""
+    names = draw(st.lists(st.sampled_from(ROLE_NAMES), min_size=min_size, max_size=4,
+                          unique=True))
+    priorities = draw(st.permutations(list(range(1, len(names) + 1))))
+    return [{"role": name,
+             "title_patterns": "|".join(draw(st.lists(st.sampled_from(ROLE_PATTERNS), min_size=1,
+                                                      max_size=3, unique=True))),
+             # 1-4 or 10-40: never equal, not in the names' order
+             "priority": str(priority * draw(st.sampled_from([1, 10]))),
+             "is_required": draw(st.sampled_from(["true", "true", "false", "TRUE", "0"])),
+             "weight": draw(st.sampled_from(["0", "1", "2", "3", "0.5", "2.5"]))}
+            for name, priority in zip(names, priorities)]
+
+
+@st.composite
+def account_stages(draw, min_size: int = 0):
+    """Valid account_stages rows: unique names, minimums >= 0, no two with
+    the same (min_required_roles, min_group_score); ties on min_group_score
+    often."""
+    pairs = draw(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0, 1, 10, 50, 150])),
+                          min_size=min_size, max_size=4, unique=True))
+    return [{"stage": STAGE_NAMES[index], "min_required_roles": str(roles),
+             "min_group_score": str(score),
+             "triggers_automation": draw(st.sampled_from(["true", "false"]))}
+            for index, (roles, score) in enumerate(pairs)]
+
+
+@st.composite
 def configurations(draw):
     """A random configuration, valid whatever the vars: it carries a proposed
     rule set (read only with enable_rule_change_preview) and nothing in it
@@ -181,6 +218,8 @@ def configurations(draw):
         "grading_criteria": draw(grading_criteria()),
         "qualification_matrix": draw(qualification_matrix([t["tier"] for t in tiers])),
         "scoring_rules_proposed": draw(scoring_rules()),
+        "buying_roles": draw(buying_roles()),
+        "account_stages": draw(account_stages()),
     }
 
 
@@ -284,7 +323,26 @@ def raw_datasets(draw):
         "rule_set_version": draw(st.sampled_from([None, "0" * 32])),
     } for _ in range(draw(st.integers(0, 4)))]
 
+    # the accounts' CRM state and account receipts (SPEC 3.13), drawn last
+    for account in accounts:
+        synced = draw(st.integers(0, 2))
+        account.update({
+            "crm_buying_stage": None if synced == 0 else draw(st.sampled_from(
+                STAGE_NAMES[:3] + ["none", "gone", " stage_b ", ""])),
+            "crm_group_score": None if synced == 0 else draw(st.sampled_from(
+                [None, "0", "3", "10", "55", "150.0"])),
+            "crm_extracted_at": None if synced == 0 else draw(timestamps(allow_bad=False)),
+        })
+    account_receipts = [{
+        "account_id": draw(st.sampled_from(account_ids + ["AX", " A0 "])),
+        "synced_at": draw(timestamps(allow_bad=False)),
+        "status": draw(st.sampled_from(["success", "failed", "SUCCESS"])),
+        "buying_stage": draw(st.sampled_from(STAGE_NAMES[:3] + ["none", None])),
+        "group_score": draw(st.sampled_from(["0", "3", "10", "55", None])),
+    } for _ in range(draw(st.integers(0, 4)))]
+
     return {
+        "raw_account_sync_receipts": account_receipts,
         "raw_accounts": accounts,
         "raw_contacts": contacts,
         "raw_activities": activities,

@@ -70,6 +70,8 @@ def config(rules: list[dict] | None = None, score_tiers: list[dict] | None = Non
         "health_bands": read_seed("health_bands"),
         "grading_criteria": read_seed("grading_criteria"),
         "qualification_matrix": read_seed("qualification_matrix"),
+        "buying_roles": read_seed("buying_roles"),
+        "account_stages": read_seed("account_stages"),
     }
 
 

@@ -257,7 +257,7 @@ def test_dbt_build_succeeds_on_generated_data(tmp_path):
 # the seeds, not taken from the generator, which grades nothing.
 
 SAMPLE_AS_OF = date.fromisoformat(AS_OF)
-SAMPLE_BUILD = ("+lead_scores", "+account_health")
+SAMPLE_BUILD = ("+lead_scores", "+account_health", "+account_buying_groups")
 LADDER = ["F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+"]
 
 
@@ -376,7 +376,13 @@ def test_sample_build_saw_no_crm_state(sample_run):
     crm = ("crm_score", "crm_recent_score", "crm_score_tier", "crm_extracted_at")
     assert all(row.get(c) is None for row in sample_run.raw_input["raw_contacts"] for c in crm)
     assert sample_run.raw_input["raw_sync_receipts"] == []
-    tables = {t: rows for t, rows in sample_run.raw_input.items() if t != "raw_sync_receipts"}
+    # nor the accounts' (SPEC 3.13): set from the build's account_buying_groups
+    account_crm = ("crm_buying_stage", "crm_group_score", "crm_extracted_at")
+    assert all(row.get(c) is None for row in sample_run.raw_input["raw_accounts"]
+               for c in account_crm)
+    assert sample_run.raw_input["raw_account_sync_receipts"] == []
+    receipts = ("raw_sync_receipts", "raw_account_sync_receipts")
+    tables = {t: rows for t, rows in sample_run.raw_input.items() if t not in receipts}
     for table, rows in tables.items():
         written = read_csv(sample_run.out / f"{table}.csv")
         assert len(written) == len(rows), table

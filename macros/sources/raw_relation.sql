@@ -40,7 +40,7 @@
 -- Raw tables that may be absent from var raw_schema: read as empty then.
 {% macro optional_raw_tables() -%}
     {{- return(['raw_accounts', 'raw_opportunities', 'raw_invoices', 'raw_support_cases',
-        'raw_sync_receipts']) -}}
+        'raw_sync_receipts', 'raw_account_sync_receipts']) -}}
 {%- endmacro %}
 
 -- Whether raw table `name` can be read: true for the sample and the

@@ -10,7 +10,9 @@ JavaScript is embedded in the page, so the file opens offline in any browser.
 Sections: key numbers, score distribution with the tier cut-offs, contacts per
 score tier and fit grade, the top leads' scores over time (lead_score_history),
 tier entries per week (lead_tier_changes), accounts by health band and
-industry, sync deltas by change type, rejected activities by reason, and the
+industry, sync deltas by change type, buying groups (accounts per stage, the
+role coverage of the top accounts, MQAs entering this run; module
+report_buying_groups), rejected activities by reason, and the
 impact of a proposed rule change with its weekly backtest when the
 rule_change_impact and rule_change_backtest marts exist (built with var
 enable_rule_change_preview). Every chart has a table of its numbers beside it;
@@ -33,6 +35,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from .build_database import DatabaseBusy, connect_build
+from . import report_buying_groups
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 DEFAULT_DATABASE = "target/engagement_scoring.duckdb"
@@ -103,6 +106,7 @@ class ReportData:
     history_start: date | None = None
     tier_entries: list[dict] | None = None
     backtest: list[dict] | None = None
+    buying_groups: report_buying_groups.BuyingGroupData | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -324,6 +328,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
         history_start=history_start,
         tier_entries=tier_entries,
         backtest=backtest,
+        buying_groups=report_buying_groups.load(con),
         notes=notes,
     )
 
@@ -810,6 +815,7 @@ def render(data: ReportData, database: str) -> str:
                 "Contacts whose score, recent score or tier the CRM must be told about, by "
                 "reason, and how many of those writes cross a tier that fires CRM automation.",
                 deltas_figure(data) if data.deltas else None, deltas_table(data)),
+        *report_buying_groups.sections(data.buying_groups, section, table, cell, base_layout),
         section("Rejected activities",
                 f"Raw activity rows quarantined in <code>{mart_relation('rejected_activities')}</code> "
                 "instead of scored, by the first reason that applied.",

@@ -2,8 +2,9 @@
 
 What ``bash scripts/run.sh`` ends with: the top leads (with their fit grade,
 qualification segment and, in a tier that triggers CRM automation, how long
-they have been in it), contacts per tier, accounts per health band and sync
-deltas per change type.
+they have been in it), contacts per tier, accounts per health band, sync
+deltas per change type, accounts per buying stage with their MQAs, and
+account sync deltas per change type.
 """
 
 from __future__ import annotations
@@ -134,6 +135,18 @@ def run(args: argparse.Namespace) -> int:
                sum(case when crossed_up <> '' then 1 else 0 end) as crossing_up,
                sum(case when crossed_down <> '' then 1 else 0 end) as crossing_down
         from {marts}.crm_sync_deltas group by change_type order by change_type""")
+    if columns(con, marts, "account_buying_groups"):   # SPEC 3.13
+        table(con, "Accounts per buying stage", f"""
+            select buying_stage as stage, count(*) as accounts,
+                   sum(case when is_mqa then 1 else 0 end) as mqa,
+                   sum(case when missing_roles <> '' then 1 else 0 end) as missing_roles
+            from {marts}.account_buying_groups group by buying_stage
+            order by max(group_score) desc""")
+        table(con, "Account sync deltas by change type", f"""
+            select change_type, count(*) as accounts,
+                   sum(case when entered_automation then 1 else 0 end) as entering_mqa,
+                   sum(case when left_automation then 1 else 0 end) as leaving_mqa
+            from {marts}.crm_account_sync_deltas group by change_type order by change_type""")
     rejected = con.execute(
         f"select count(*) from {mart_relation('rejected_activities')}").fetchone()[0]
     print(f"\nRejected activity rows: {rejected} (see {mart_relation('rejected_activities')})")

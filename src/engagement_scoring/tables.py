@@ -70,7 +70,8 @@ class Table:
 RAW_TABLES: tuple[Table, ...] = (
     Table("raw_accounts",
           ("account_id", "account_name", "is_person_account", "industry", "owner_id",
-           "is_deleted", "created_at"),
+           "is_deleted", "created_at", "crm_buying_stage", "crm_group_score",
+           "crm_extracted_at"),
           required=("account_id",)),
     Table("raw_contacts",
           ("contact_id", "crm_object", "account_id", "email", "title", "owner_id",
@@ -97,6 +98,10 @@ RAW_TABLES: tuple[Table, ...] = (
           ("contact_id", "synced_at", "status", "score", "recent_score", "score_tier",
            "rule_set_version"),
           required=("contact_id", "synced_at")),
+    # optional (absent reads as empty): the push job's receipts for accounts
+    Table("raw_account_sync_receipts",
+          ("account_id", "synced_at", "status", "buying_stage", "group_score"),
+          required=("account_id", "synced_at")),
 )
 
 _RULE_COLUMNS = ("rule_id", "activity_type", "asset_pattern", "category", "points",
@@ -114,6 +119,9 @@ CONFIG_SEED_TABLES: tuple[Table, ...] = (
     Table("grading_criteria", ("criterion_id", "field", "patterns", "match_thirds",
                                "mismatch_thirds", "is_active", "description")),
     Table("qualification_matrix", ("segment", "min_grade", "score_tier", "is_mql")),
+    Table("buying_roles", ("role", "title_patterns", "priority", "is_required", "weight")),
+    Table("account_stages", ("stage", "min_required_roles", "min_group_score",
+                             "triggers_automation")),
 )
 # Read only with var enable_rule_change_preview: the rules a change would ship.
 OPTIONAL_CONFIG_SEED_TABLES: tuple[Table, ...] = (

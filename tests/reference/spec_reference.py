@@ -22,7 +22,9 @@ Public API
 ``compute`` returns the marts of SPEC 3 (``rejected_activities``,
 ``lead_scores``, ``lead_category_scores``, ``account_engagement``,
 ``account_category_scores``, ``account_health``, ``crm_sync_deltas``,
-``lead_score_breakdown``, ``lead_score_history``, ``lead_tier_changes``) and,
+``lead_score_breakdown``, ``lead_score_history``, ``lead_tier_changes``, and
+SPEC 3.13's ``account_buying_group_roles``, ``account_buying_groups``,
+``crm_account_sync_deltas`` from ``tests/reference/buying_groups.py``) and,
 with var ``enable_rule_change_preview``, ``rule_change_backtest``.
 ``rule_change_impact`` is not computed here: its proposed side is ``compute``
 run with ``config["scoring_rules"]`` set to the proposed rules.
@@ -1723,6 +1725,11 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
         "lead_score_history": lead_score_history,
         "lead_tier_changes": lead_tier_changes,
     }
+
+    # ---- buying groups (SPEC 3.13): their own module, which imports this one
+    from .buying_groups import buying_group_marts
+
+    marts.update(buying_group_marts(raw, config, as_of, lead_scores))
 
     # ---- rule_change_backtest (SPEC 3.11), with the rule-change preview only (R27)
     if v["enable_rule_change_preview"]:

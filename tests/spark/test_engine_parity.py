@@ -102,7 +102,9 @@ BACKTEST_MART = "rule_change_backtest"
 SPARK_UNIT_TESTS = ["stg_raw__activities", "stg_raw__contacts", "int_lead_points",
                     "int_lead_rule_points", "int_score_history_days",
                     "int_score_change_events", "int_contact_grades", "int_grading_patterns",
-                    "account_health", "lead_scores", "crm_sync_deltas"]
+                    "account_health", "lead_scores", "crm_sync_deltas",
+                    "int_buying_role_patterns", "int_buying_group_members",
+                    "account_buying_groups", "crm_account_sync_deltas"]
 # The schemas the sample's seeds land in on Spark (configuration, raw sample)
 SEED_SCHEMAS = ["main_scoring_config", "main_raw"]
 TIMEOUT_SECONDS = 1800
@@ -349,13 +351,13 @@ def test_session_seeds_read_from_files_equal_the_seeds_loaded_through_the_endpoi
         spark_builds, session_seeds):
     """The session target's file loader and the cluster's SQL loader land the
     same values in every seed table (macros/spark/spark__load_csv_rows.sql):
-    the 8 configuration seeds and the 7 raw sample tables, but for cells of
+    the 10 configuration seeds and the 8 raw sample tables, but for cells of
     blanks only, which the file loader keeps as written (as DuckDB does) and
     the SQL loader receives from dbt as null."""
     def rows(table_rows):
         return sorted(table_rows, key=lambda row: repr(sorted(row.items())))
 
-    assert len(spark_builds["seeds"]) == 15, sorted(spark_builds["seeds"])
+    assert len(spark_builds["seeds"]) == 18, sorted(spark_builds["seeds"])
     for table, cluster_rows in spark_builds["seeds"].items():
         assert cluster_rows, f"{table} is empty"
         assert rows(blanks_as_null(session_seeds[table])) == rows(cluster_rows), table

@@ -2,7 +2,8 @@
 with source as (
     {{ select_raw_columns('raw_accounts', [
         'account_id', 'account_name', 'is_person_account', 'industry',
-        'owner_id', 'is_deleted', 'created_at',
+        'owner_id', 'is_deleted', 'created_at', 'crm_buying_stage',
+        'crm_group_score', 'crm_extracted_at',
     ], required=['account_id']) }}
 ),
 
@@ -17,8 +18,12 @@ renamed as (
         -- booleans
         {{ parse_bool('is_person_account') }} as is_person_account,
         {{ parse_bool('is_deleted') }} as is_deleted,
+        -- the CRM's current buying group fields (SPEC 3.13)
+        {{ clean_id('crm_buying_stage') }} as crm_buying_stage,
+        {{ parse_int('crm_group_score') }} as crm_group_score,
         -- timestamps
-        {{ parse_timestamp('created_at') }} as created_at
+        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parse_timestamp('crm_extracted_at') }} as crm_extracted_at
     from source
 )
 

@@ -2,9 +2,9 @@
 
 Writes one CSV per raw table of SPEC section 2.1 (``raw_accounts.csv``,
 ``raw_contacts.csv``, ``raw_activities.csv``, ``raw_opportunities.csv``,
-``raw_invoices.csv``, ``raw_support_cases.csv``, ``raw_sync_receipts.csv``)
-into ``seeds/sample/``. These seeds are the project's only demo data: with
-``as_of_date`` 2026-10-31 and the default configuration seeds, every mart
+``raw_invoices.csv``, ``raw_support_cases.csv``, ``raw_sync_receipts.csv``,
+``raw_account_sync_receipts.csv``) into ``seeds/sample/``. These seeds are
+the project's only demo data: with ``as_of_date`` 2026-10-31 and the default configuration seeds, every mart
 shows something meaningful (all score tiers, all health bands, churn risks,
 every sync change type).
 
@@ -26,10 +26,13 @@ scores nothing itself.
 The CRM's current score fields (raw_contacts.crm_*) and the sync receipts
 are set from the scores of the product itself: the raw tables are first
 generated with those fields not set, then a copy of the project is built on
-them (``dbt seed`` and ``dbt run --select +lead_scores``, in-process, on a
+them (``dbt seed`` and ``dbt run --select +lead_scores +account_buying_groups``,
+in-process, on a
 temporary DuckDB file and target directory), and the CRM state (some
 contacts in sync, most stale, some across a tier) and the receipt scenarios
-are drawn from its ``lead_scores``.
+are drawn from its ``lead_scores``; the accounts' buying group CRM state and
+account receipts from its ``account_buying_groups``
+(:mod:`engagement_scoring.datagen.buying_groups`).
 
 The output is a pure function of (--seed, --as-of, the configuration seeds
 of --seeds, the models of --project): the same inputs give byte-identical
@@ -60,7 +63,8 @@ from typing import NamedTuple
 
 from ..dbt_invoke import PROJECT_ITEMS, environment, invoke
 from ..tables import RAW_COLUMNS, mart_relation
-from .common import HISTORY_DAYS, score_tiers, tier_of, type_map, write_csv
+from .buying_groups import make_account_receipts, with_account_crm_state
+from .common import HISTORY_DAYS, read_seed, score_tiers, tier_of, type_map, write_csv
 
 # --------------------------------------------------------------------------
 # Defaults (paths relative to the project's root, where the command runs)
@@ -1212,7 +1216,7 @@ def order_activities(rows: list[dict]) -> list[dict]:
 # build published. Scores read neither the CRM fields nor the receipts, so
 # one build is enough.
 
-SCORE_SELECT = ("+lead_scores",)
+SCORE_SELECT = ("+lead_scores", "+account_buying_groups")
 BUILD_SCHEMA = "dev"   # SCORING_SCHEMA of the build: marts in dev_marts
 
 
@@ -1227,6 +1231,8 @@ class BuiltScores(NamedTuple):
 
     scores: dict[str, tuple[int, int, str]]   # contact_id -> (score, recent_score, score_tier)
     rule_set_version: str                     # the fingerprint the push job stamps
+    # account_id -> (buying_stage, group_score) of account_buying_groups, when built
+    groups: dict[str, tuple[str, int]] | None = None
 
 
 def copy_project(project_dir: Path, seeds_dir: Path, tables: dict[str, list[dict]],
@@ -1280,13 +1286,18 @@ def build_scores(tables: dict[str, list[dict]], as_of: dt.date, project_dir: Pat
     try:
         rows = con.execute(f"""select contact_id, score, recent_score, score_tier,
                                       rule_set_version from {relation}""").fetchall()
+        groups = None
+        if "+account_buying_groups" in select:
+            groups = {account_id: (stage, int(score)) for account_id, stage, score in con.execute(
+                f"""select account_id, buying_stage, group_score
+                    from {built_relation('account_buying_groups')}""").fetchall()}
     finally:
         con.close()
     versions = {row[4] for row in rows}
     if len(versions) != 1:
         raise RuntimeError(f"lead_scores of the sample has rule_set_version {sorted(versions)}")
     return BuiltScores({cid: (int(score), int(recent), tier)
-                        for cid, score, recent, tier, _ in rows}, versions.pop())
+                        for cid, score, recent, tier, _ in rows}, versions.pop(), groups)
 
 
 # --------------------------------------------------------------------------
@@ -1637,6 +1648,7 @@ def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT
         "raw_invoices": make_invoices(rng_for("invoices"), accounts, opportunities, as_of),
         "raw_support_cases": make_support_cases(rng_for("cases"), accounts, contacts, as_of),
         "raw_sync_receipts": [],
+        "raw_account_sync_receipts": [],
     }
     if scorer is None:
         def scorer(raw):
@@ -1649,6 +1661,15 @@ def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT
     tables["raw_sync_receipts"] = make_sync_receipts(rng_for("receipts"), contacts, built,
                                                      config, as_of)
     tables["raw_contacts"] = contact_rows(rng_for("contacts_text"), contacts, rng_for("crm_text"))
+    # The accounts' buying group CRM state (SPEC 3.13), from the build's
+    # account_buying_groups, on streams of its own.
+    if built.groups:
+        stages = [row["stage"].strip() for row in read_seed(seeds_dir, "account_stages")]
+        tables["raw_accounts"], extracted = with_account_crm_state(
+            rng_for("account_crm"), tables["raw_accounts"], built.groups, stages, as_of)
+        tables["raw_account_sync_receipts"] = make_account_receipts(
+            rng_for("account_receipts"), tables["raw_accounts"], built.groups, extracted,
+            stages, as_of)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {table: write_csv(out_dir, table, rows) for table, rows in tables.items()}
@@ -1677,10 +1698,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the sample and print what it holds."""
     print("scoring the sample with the project's dbt build (seed, run --select "
-          "+lead_scores; about a minute) ...", flush=True)
+          "+lead_scores +account_buying_groups; about a minute) ...", flush=True)
     summary = generate(args.seed, args.as_of, args.out, args.seeds, args.project)
     for table, count in summary["counts"].items():
-        print(f"{table:<20} {count:>6} rows")
+        print(f"{table:<26} {count:>6} rows")
     rejects = sorted(summary["rejects"].items())
     print("rejected activities: " + ", ".join(f"{k} {v}" for k, v in rejects))
     return 0

@@ -351,6 +351,7 @@ def load_lists(con: duckdb.DuckDBPyConnection, cfg: Config, last_day: dt.date) -
 
 def create_accounts(con, cfg: Config) -> int:
     """raw_accounts: business accounts 1..B, person accounts B+1..A."""
+    stages = [row["stage"].strip() for row in read_seed(cfg.seeds, "account_stages")] + ["none"]
     owners = max(5, cfg.n_contacts // 2000)
     as_of_us = day_us(cfg.as_of)
     con.execute(f"""
@@ -365,9 +366,37 @@ def create_accounts(con, cfg: Config) -> int:
                 as owner_id,
             flag(rnd(i, 14) < 0.01, rnd(i, 15)) as is_deleted,
             ts_utc({as_of_us} - cast(floor(rnd(i, 16) * 2000 * 86400) as bigint) * 1000000)
-                as created_at
+                as created_at,
+            -- the CRM's buying group fields (SPEC 3.13): half the accounts synced
+            case when rnd(i, 17) < 0.5 then {pick(stages, 'rnd(i, 18)')} end
+                as crm_buying_stage,
+            case when rnd(i, 17) < 0.5
+                then cast(cast(floor(rnd(i, 19) * 1000) as integer) as varchar) end
+                as crm_group_score,
+            case when rnd(i, 17) < 0.5 then ts_z({as_of_us} - 86400000000) end
+                as crm_extracted_at
         from range(1, {cfg.n_accounts + 1}) r(i)""")
     return cfg.n_accounts
+
+
+def create_account_sync_receipts(con, cfg: Config) -> int:
+    """raw_account_sync_receipts: a push for about a third of the accounts in
+    the last 30 days, mostly successful."""
+    as_of_us = day_us(cfg.as_of)
+    stages = [row["stage"].strip() for row in read_seed(cfg.seeds, "account_stages")]
+    con.execute(f"""
+        create or replace table {cfg.schema}.raw_account_sync_receipts as
+        select
+            account_key(i) as account_id,
+            ts_z({as_of_us} - cast(floor(rnd(i, 801) * 30 * 86400) as bigint) * 1000000)
+                as synced_at,
+            case when rnd(i, 802) < 0.93 then 'success' else 'failed' end as status,
+            {pick(stages, 'rnd(i, 803)')} as buying_stage,
+            cast(cast(floor(rnd(i, 804) * 1000) as integer) as varchar) as group_score
+        from range(1, {cfg.n_accounts + 1}) r(i)
+        where rnd(i, 805) < 0.35""")
+    return con.execute(
+        f"select count(*) from {cfg.schema}.raw_account_sync_receipts").fetchone()[0]
 
 
 def create_contacts(con, cfg: Config) -> int:
@@ -811,6 +840,7 @@ def generate(cfg: Config) -> dict[str, int]:
             ("raw_invoices", lambda: create_invoices(con, cfg)),
             ("raw_support_cases", lambda: create_support_cases(con, cfg)),
             ("raw_sync_receipts", lambda: create_sync_receipts(con, cfg)),
+            ("raw_account_sync_receipts", lambda: create_account_sync_receipts(con, cfg)),
         ]
         with tqdm(steps, desc="tables", unit="table", disable=not cfg.progress) as bar:
             for name, step in bar:

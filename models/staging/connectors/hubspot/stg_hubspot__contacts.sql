@@ -6,15 +6,20 @@
 -- lowest listing id. A merged id without its own row gets one (a merge stub:
 -- not scored, its form submissions count for the survivor). A merge into a
 -- contact that is neither in the contact table nor merged itself is ignored.
+-- The CRM's score fields come from the contact properties the vars
+-- hubspot_contact_*_field name (null while unset).
 {{ config(enabled=connector_on('hubspot')) }}
 with contact as (
-    {{ select_connector_columns('hubspot', 'contact', [
+    {{ select_connector_columns('hubspot', 'contact', with_crm_field_columns([
         'id', 'property_email', 'property_jobtitle',
         'property_hubspot_owner_id', 'property_associatedcompanyid',
         'property_createdate', 'property_hs_merged_object_ids',
         'property_hs_calculated_merged_vids', 'is_deleted',
         '_fivetran_deleted', '_fivetran_active', '_fivetran_synced',
-    ], required=true) }}
+    ], [
+        'hubspot_contact_score_field', 'hubspot_contact_recent_score_field',
+        'hubspot_contact_score_tier_field',
+    ]), required=true) }}
 ),
 
 contact_merge_audit as (
@@ -32,6 +37,9 @@ contacts as (
         {{ as_text('property_associatedcompanyid') }} as account_id,
         {{ as_text('property_createdate') }} as created_at,
         {{ fivetran_is_deleted('is_deleted') }} as is_deleted,
+        {{ crm_field('hubspot_contact_score_field') }} as crm_score,
+        {{ crm_field('hubspot_contact_recent_score_field') }} as crm_recent_score,
+        {{ crm_field('hubspot_contact_score_tier_field') }} as crm_score_tier,
         {{ as_text('_fivetran_synced') }} as crm_extracted_at,
         {{ dbt.concat([
             "coalesce(" ~ as_text('property_hs_merged_object_ids') ~ ", '')",
@@ -117,6 +125,9 @@ contact_rows as (
         contacts.created_at,
         contacts.is_deleted,
         merge_pointers.into_id as merged_into_contact_id,
+        contacts.crm_score,
+        contacts.crm_recent_score,
+        contacts.crm_score_tier,
         contacts.crm_extracted_at
     from contacts
     left join merge_pointers
@@ -134,6 +145,9 @@ merge_stubs as (
         cast(null as {{ dbt.type_string() }}) as created_at,
         false as is_deleted,
         merge_pointers.into_id as merged_into_contact_id,
+        cast(null as {{ dbt.type_string() }}) as crm_score,
+        cast(null as {{ dbt.type_string() }}) as crm_recent_score,
+        cast(null as {{ dbt.type_string() }}) as crm_score_tier,
         cast(null as {{ dbt.type_string() }}) as crm_extracted_at
     from merge_pointers
     where merge_pointers.merged_id not in (

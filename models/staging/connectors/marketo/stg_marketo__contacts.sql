@@ -107,6 +107,10 @@ records as (
             or deletions.contact_id is not null
         ) as is_deleted,
         merge_pointers.into_id as merged_into_contact_id,
+        -- the push job writes no Marketo field: the CRM's score fields are unknown
+        cast(null as {{ dbt.type_string() }}) as crm_score,
+        cast(null as {{ dbt.type_string() }}) as crm_recent_score,
+        cast(null as {{ dbt.type_string() }}) as crm_score_tier,
         leads.crm_extracted_at
     from lead_ids
     left join leads on lead_ids.contact_id = leads.contact_id
