@@ -34,8 +34,8 @@ import duckdb
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from .build_database import DatabaseBusy, connect_build
 from . import report_buying_groups
+from .build_database import DatabaseBusy, connect_build
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 DEFAULT_DATABASE = "target/engagement_scoring.duckdb"
