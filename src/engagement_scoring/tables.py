@@ -84,7 +84,7 @@ RAW_TABLES: tuple[Table, ...] = (
                     "occurred_at")),
     Table("raw_opportunities",
           ("opportunity_id", "account_id", "amount", "stage", "is_closed", "is_won",
-           "close_date", "is_deleted"),
+           "close_date", "is_deleted", "created_at"),
           required=("opportunity_id",)),
     Table("raw_invoices",
           ("invoice_id", "account_id", "amount", "issued_on", "due_on", "paid_on", "status"),
@@ -97,6 +97,10 @@ RAW_TABLES: tuple[Table, ...] = (
           ("contact_id", "synced_at", "status", "score", "recent_score", "score_tier",
            "rule_set_version"),
           required=("contact_id", "synced_at")),
+    # optional (absent reads as empty): the people of an opportunity (SPEC 3.12)
+    Table("raw_opportunity_contacts",
+          ("opportunity_id", "contact_id", "role", "is_primary"),
+          required=("opportunity_id", "contact_id")),
 )
 
 _RULE_COLUMNS = ("rule_id", "activity_type", "asset_pattern", "category", "points",
