@@ -38,6 +38,9 @@ MARTS = [
     "lead_score_breakdown",
     "lead_score_history",
     "lead_tier_changes",
+    "score_quality",
+    "score_quality_by_tier",
+    "rule_lift",
 ]
 
 
