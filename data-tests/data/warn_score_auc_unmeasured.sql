@@ -15,8 +15,9 @@ live_auc as (
 )
 
 select
+    live_auc.snapshots,
     'var min_score_auc is set but no snapshot has an auc: the guard passed unchecked' as problem
 from live_auc
 where
     {{ 'true' if minimum is not none else 'false' }}
-    and snapshots = 0
+    and live_auc.snapshots = 0

@@ -98,8 +98,8 @@ observations as (
     cross join snapshots
     inner join observed_contacts
         on
-            observed_contacts.created_on is null
-            or observed_contacts.created_on <= snapshots.snapshot_date
+            snapshots.snapshot_date >= observed_contacts.created_on
+            or observed_contacts.created_on is null
     left join snapshot_scores
         on
             rule_sets.rule_set = snapshot_scores.rule_set

@@ -83,8 +83,8 @@ final as (
     from runs
     inner join snapshots
         on
-            snapshots.snapshot_date >= runs.first_date
-            and snapshots.snapshot_date <= {{ add_days('runs.last_date', long_days - 1) }}
+            runs.first_date <= snapshots.snapshot_date
+            and {{ add_days('runs.last_date', long_days - 1) }} >= snapshots.snapshot_date
 )
 
 select * from final

@@ -42,9 +42,9 @@ ranked_groups as (
     select
         score_groups.*,
         coalesce(
-            sum(contacts) over (
-                partition by rule_set, snapshot_date
-                order by score
+            sum(score_groups.contacts) over (
+                partition by score_groups.rule_set, score_groups.snapshot_date
+                order by score_groups.score
                 rows between unbounded preceding and 1 preceding
             ),
             0

@@ -13,8 +13,8 @@ renamed as (
         -- ids
         {{ clean_id('opportunity_id') }} as opportunity_id,
         {{ clean_id('contact_id') }} as contact_id,
-        -- text
-        {{ blank_to_null('role') }} as role,
+        -- text (role is the raw contract's name, a keyword in some dialects)
+        {{ blank_to_null('role') }} as role,  -- noqa: RF04
         -- booleans
         {{ parse_bool('is_primary') }} as is_primary
     from source

@@ -14,7 +14,7 @@ links as (
     select
         {{ as_text('deal_id') }} as opportunity_id,
         {{ as_text('contact_id') }} as contact_id,
-        cast(null as {{ dbt.type_string() }}) as role,
+        cast(null as {{ dbt.type_string() }}) as role,  -- noqa: RF04
         cast(null as {{ dbt.type_string() }}) as is_primary
     from deal_contact
 )

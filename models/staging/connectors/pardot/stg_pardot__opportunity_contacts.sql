@@ -63,7 +63,7 @@ links as (
     select
         opportunity_versions.crm_opportunity_id as opportunity_id,
         prospect_versions.crm_id as contact_id,
-        cast(null as {{ dbt.type_string() }}) as role,
+        cast(null as {{ dbt.type_string() }}) as role,  -- noqa: RF04
         cast(null as {{ dbt.type_string() }}) as is_primary
     from opportunity_prospect
     left join opportunity_versions

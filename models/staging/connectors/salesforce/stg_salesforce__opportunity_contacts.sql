@@ -16,7 +16,7 @@ versions as (
     select
         {{ as_text('opportunity_id') }} as opportunity_id,
         {{ as_text('contact_id') }} as contact_id,
-        {{ as_text('role') }} as role,
+        {{ as_text('role') }} as role,  -- noqa: RF04
         {{ as_text('is_primary') }} as is_primary,
         {{ fivetran_is_deleted('is_deleted') }} as is_deleted,
         row_number() over (
@@ -30,7 +30,7 @@ current_roles as (
     select
         opportunity_id,
         contact_id,
-        role,
+        role,  -- noqa: RF04
         is_primary
     from versions
     where
