@@ -7,6 +7,7 @@ histories that give several weekly snapshots, and every decay model.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -53,3 +54,51 @@ def test_bad_quality_vars_fail_naming_the_var(project, bad_vars, named):
     """SPEC 2.3 / 3.12: a bad value fails the build with a message naming the var."""
     with pytest.raises(DbtFailed, match=f"var {named}"):
         project.dbt("build", "--select", "score_quality", vars=bad_vars, own_data=False)
+
+
+def test_guard_and_warnings_on_hand_made_data(project):
+    """SPEC 3.12's guard and warnings on the hand-made data of
+    tests/reference/test_quality_reference.py, plus c4 (hot from 05-25, never
+    converted) and c5 (linked to o1, score 0): on 06-08 the hot tier holds c1
+    (converted) and c4 (not), precision 1/2, while c1, c3 and c5 of 5
+    converted, base rate 3/5: automation_lift 5/6 < 1, a warning naming
+    2026-06-08. The guard's message gives the reference's mean and count."""
+    from tests.reference import quality
+    from tests.reference.test_quality_reference import CONFIG, RAW, VARS, activity, contact
+
+    raw = {**RAW,
+           "raw_contacts": RAW["raw_contacts"] + [contact("c4", "2025-01-01"),
+                                                  contact("c5", "2025-01-01")],
+           "raw_activities": RAW["raw_activities"] + [
+               activity("a4", "c4", "form_submission", "2026-05-25")],
+           "raw_opportunity_contacts": RAW["raw_opportunity_contacts"] + [
+               {"opportunity_id": "o1", "contact_id": "c5"}]}
+    vars = {**VARS, "as_of_date": VARS["as_of_date"].isoformat()}
+    built = project.build(raw, config=CONFIG, vars=vars, command="run", full_refresh=True)
+    expected = compute(raw, CONFIG, VARS)
+    assert not all_differences({n: built[n] for n in QUALITY}, {n: expected[n] for n in QUALITY})
+    weak = quality.weak_automation_snapshots(expected["score_quality"])
+    assert [d.isoformat() for d in weak] == ["2026-06-08"]
+    fails, mean, count = quality.auc_guard(expected["score_quality"], 0.99)
+    assert fails
+    guard = ["test", "--select", "assert_score_auc_above_minimum"]
+    with pytest.raises(DbtFailed) as failure:
+        project.dbt(*guard, vars={**vars, "min_score_auc": 0.99})
+    assert (f"mean auc is {mean:.6f} over {count} snapshots with an auc, below var "
+            "min_score_auc = 0.99") in str(failure.value)
+    project.dbt(*guard, vars={**vars, "min_score_auc": float(mean)})   # equal: passes
+    warned = project.dbt("test", "--select", "warn_automation_tiers_not_lifting", vars=vars)
+    assert "Got 1 result" in warned.stdout
+    # the warning names the table holding the snapshots (stored failures)
+    relation = re.search(r"select \* from (\S+warn_automation_tiers_not_lifting)",
+                         warned.stdout).group(1).replace('"', "")
+    stored = project.query(f"select snapshot_date from {relation}")
+    assert [r["snapshot_date"] for r in stored] == weak
+    # no snapshot at all (the window reaches past the history): the guard
+    # passes and the other warning says so
+    project.build(raw, config=CONFIG, vars={**vars, "conversion_window_days": 30},
+                  command="run", full_refresh=True)
+    project.dbt(*guard, vars={**vars, "conversion_window_days": 30, "min_score_auc": 0.99})
+    unmeasured = project.dbt("test", "--select", "warn_score_auc_unmeasured",
+                             vars={**vars, "conversion_window_days": 30, "min_score_auc": 0.99})
+    assert "Got 1 result" in unmeasured.stdout
