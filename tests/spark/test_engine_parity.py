@@ -102,7 +102,11 @@ BACKTEST_MART = "rule_change_backtest"
 SPARK_UNIT_TESTS = ["stg_raw__activities", "stg_raw__contacts", "int_lead_points",
                     "int_lead_rule_points", "int_score_history_days",
                     "int_score_change_events", "int_contact_grades", "int_grading_patterns",
-                    "account_health", "lead_scores", "crm_sync_deltas"]
+                    "account_health", "lead_scores", "crm_sync_deltas",
+                    # score quality: AUC from average ranks, snapshot Mondays,
+                    # window edges and exposure runs (SPEC 3.12)
+                    "score_quality", "score_quality_by_tier", "int_quality_snapshots",
+                    "int_quality_observations", "int_rule_exposures"]
 # The schemas the sample's seeds land in on Spark (configuration, raw sample)
 SEED_SCHEMAS = ["main_scoring_config", "main_raw"]
 TIMEOUT_SECONDS = 1800
