@@ -85,9 +85,10 @@ def quality_headline(con: duckdb.DuckDBPyConnection) -> str | None:
     return f"Score quality (live rules): {auc_text}; {lift_text}"
 
 
-def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str,
+            height: int = 430) -> go.Figure:
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title,
-                         template="plotly_white", height=430,
+                         template="plotly_white", height=height,
                          margin=dict(l=60, r=20, t=60, b=50),
                          legend=dict(orientation="h", y=-0.2))
     return figure
@@ -143,9 +144,10 @@ def rule_lift_figure(data: QualityData) -> go.Figure:
         hovertemplate="%{y}: lift %{x:.2f} (%{customdata[1]} of %{customdata[0]} "
                       "exposed converted)<extra></extra>"))
     figure.add_vline(x=1, line_dash="dot", line_color="#888")
-    figure.update_layout(height=max(430, 22 * len(rows) + 120))
+    figure.update_yaxes(dtick=1, automargin=True)   # every rule named
     return _layout(figure, "Rule lift: conversion of the exposed over the unexposed",
-                   "lift (1 = no better than without the rule)", "")
+                   "lift (1 = no better than without the rule)", "",
+                   height=max(430, 22 * len(rows) + 120))
 
 
 def _tier_table(data: QualityData, tiers: list[str], cell, table) -> str:
@@ -160,7 +162,7 @@ def _tier_table(data: QualityData, tiers: list[str], cell, table) -> str:
                         f"{cell(contacts, f'quality-tier-contacts:{rule_set}|{tier}')}"
                         f"{cell(converted, f'quality-tier-converted:{rule_set}|{tier}')}"
                         f"{cell(rate)}</tr>")
-    return table(["tier", "rules", "observations", "converted", "rate"], rows)
+    return table(["tier", "rules", "observed", "converted", "rate"], rows)
 
 
 def _auc_table(data: QualityData, cell, table) -> str:
@@ -175,8 +177,7 @@ def _auc_table(data: QualityData, cell, table) -> str:
                     f"{cell(None if precision is None else f'{precision:.4f}')}"
                     f"{cell(None if lift is None else f'{lift:.4f}', f'quality-mean-lift:{rule_set}')}"
                     "</tr>")
-    return table(["rules", "mean AUC", "snapshots with AUC", "mean automation precision",
-                  "mean automation lift"], rows)
+    return table(["rules", "mean AUC", "AUC snapshots", "mean precision", "mean lift"], rows)
 
 
 def _rule_table(data: QualityData, cell, table) -> str:
@@ -188,7 +189,7 @@ def _rule_table(data: QualityData, cell, table) -> str:
                     f"{cell(r['exposed'], f'rule-exposed:{rule_id}')}"
                     f"{cell(r['exposed_rate'])}{cell(r['unexposed_rate'])}"
                     f"{cell(r['lift'], f'rule-lift:{rule_id}')}</tr>")
-    return table(["rule", "exposed", "exposed rate", "unexposed rate", "lift"], rows)
+    return table(["rule", "exposed", "rate", "others' rate", "lift"], rows)
 
 
 def quality_sections(data: QualityData | None, tiers: list[str], colours: dict[str, str],
