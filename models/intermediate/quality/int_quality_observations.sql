@@ -39,7 +39,7 @@ tier_ranges as (
 observed_contacts as (
     select
         scored_contacts.contact_id,
-        cast(contacts.created_at as date) as created_on
+        coalesce(cast(contacts.created_at as date), cast('0001-01-01' as date)) as created_on
     from scored_contacts
     inner join contacts
         on scored_contacts.contact_id = contacts.contact_id
@@ -47,14 +47,19 @@ observed_contacts as (
 
 score_spans as (
     -- each candidate date's score holds until the day before the next one
+    -- (the last through as_of_date): two plain inequalities, so the join to
+    -- the snapshots is a range join, not a nested loop
     select
         rule_set,
         contact_id,
         score,
         history_date as valid_from,
-        lead(history_date) over (
-            partition by rule_set, contact_id
-            order by history_date
+        coalesce(
+            lead(history_date) over (
+                partition by rule_set, contact_id
+                order by history_date
+            ),
+            {{ add_days(as_of_date(), 1) }}
         ) as next_change_date
     from history_days
 ),
@@ -69,10 +74,7 @@ snapshot_scores as (
     inner join snapshots
         on
             score_spans.valid_from <= snapshots.snapshot_date
-            and (
-                score_spans.next_change_date is null
-                or score_spans.next_change_date > snapshots.snapshot_date
-            )
+            and score_spans.next_change_date > snapshots.snapshot_date
 ),
 
 snapshot_conversions as (
@@ -97,9 +99,8 @@ observations as (
     from rule_sets
     cross join snapshots
     inner join observed_contacts
-        on
-            snapshots.snapshot_date >= observed_contacts.created_on
-            or observed_contacts.created_on is null
+        -- a null created_at counts as created (year 1: before any date)
+        on snapshots.snapshot_date >= observed_contacts.created_on
     left join snapshot_scores
         on
             rule_sets.rule_set = snapshot_scores.rule_set
