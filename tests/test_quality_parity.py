@@ -102,3 +102,34 @@ def test_guard_and_warnings_on_hand_made_data(project):
     unmeasured = project.dbt("test", "--select", "warn_score_auc_unmeasured",
                              vars={**vars, "conversion_window_days": 30, "min_score_auc": 0.99})
     assert "Got 1 result" in unmeasured.stdout
+
+
+def test_absent_opportunity_contacts_and_created_at_read_as_empty_and_null(project):
+    """SPEC 2.1: raw_opportunity_contacts is optional (absent: empty, with a
+    log line) and raw_opportunities.created_at an optional column (absent:
+    null, so no opportunity counts as a conversion)."""
+    import duckdb
+
+    from engagement_scoring.tables import layer_schema
+    from tests.harness import RAW_SCHEMA
+    from tests.reference.test_quality_reference import CONFIG, RAW, VARS
+
+    project.load_raw(RAW)
+    con = duckdb.connect(str(project.db_path))
+    try:
+        con.execute(f"drop table {RAW_SCHEMA}.raw_opportunity_contacts")
+        con.execute(f"alter table {RAW_SCHEMA}.raw_opportunities drop column created_at")
+    finally:
+        con.close()
+    project.write_config(CONFIG)
+    result = project.dbt("build", "--resource-type", "seed", "--resource-type", "model",
+                         "--full-refresh",
+                         vars={**VARS, "as_of_date": VARS["as_of_date"].isoformat()})
+    assert "raw table raw_opportunity_contacts not found" in result.stdout
+    staging = layer_schema("staging")
+    assert project.query(f"select count(*) as n from {staging}.stg_raw__opportunity_contacts") \
+        == [{"n": 0}]
+    assert project.query(f"select count(created_at) as n from {staging}.stg_raw__opportunities") \
+        == [{"n": 0}]
+    quality = project.marts(["score_quality"])["score_quality"]
+    assert len(quality) == 3 and all(row["converted"] == 0 for row in quality)
