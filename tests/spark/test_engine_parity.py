@@ -69,7 +69,12 @@ pytest.importorskip("pyspark")
 pytest.importorskip("pyhive")
 pytest.importorskip("dbt.adapters.spark")
 
-from engagement_scoring.tables import mart_relation  # noqa: E402
+from engagement_scoring.tables import (  # noqa: E402
+    CONFIG_SEEDS,
+    OPTIONAL_CONFIG_SEEDS,
+    RAW_COLUMNS,
+    mart_relation,
+)
 from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
 from tests.harness import (  # noqa: E402
     IN_PROCESS,
@@ -353,13 +358,14 @@ def test_session_seeds_read_from_files_equal_the_seeds_loaded_through_the_endpoi
         spark_builds, session_seeds):
     """The session target's file loader and the cluster's SQL loader land the
     same values in every seed table (macros/spark/spark__load_csv_rows.sql):
-    the 8 configuration seeds and the 7 raw sample tables, but for cells of
-    blanks only, which the file loader keeps as written (as DuckDB does) and
-    the SQL loader receives from dbt as null."""
+    the configuration seeds and the raw sample tables (one per raw table),
+    but for cells of blanks only, which the file loader keeps as written (as
+    DuckDB does) and the SQL loader receives from dbt as null."""
     def rows(table_rows):
         return sorted(table_rows, key=lambda row: repr(sorted(row.items())))
 
-    assert len(spark_builds["seeds"]) == 15, sorted(spark_builds["seeds"])
+    seed_count = len(CONFIG_SEEDS) + len(OPTIONAL_CONFIG_SEEDS) + len(RAW_COLUMNS)
+    assert len(spark_builds["seeds"]) == seed_count, sorted(spark_builds["seeds"])
     for table, cluster_rows in spark_builds["seeds"].items():
         assert cluster_rows, f"{table} is empty"
         assert rows(blanks_as_null(session_seeds[table])) == rows(cluster_rows), table
