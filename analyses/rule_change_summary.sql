@@ -8,7 +8,12 @@
 --   rule_change_backtest: over the weeks of the score history, how many
 --   entries into the tier the live rules made (live_entries) and the
 --   proposed rules would have made (proposed_entries), and in how many
---   weeks the proposal would have fired more or fewer automations.
+--   weeks the proposal would have fired more or fewer automations;
+-- * score_quality: one row per rule set (live, proposed), from score_quality
+--   (SPEC 3.12): over the snapshots of the history, the mean auc (would the
+--   proposed rules rank future pipeline better?), the mean automation
+--   precision (how often an automation tier is followed by an opportunity)
+--   and the mean automation lift, with how many snapshots have each.
 -- Columns a part does not use are null. Needs var enable_rule_change_preview:
 --   dbt compile --select rule_change_summary --vars '{enable_rule_change_preview: true}'
 -- then run the SQL in target/compiled/.../rule_change_summary.sql.
@@ -23,6 +28,10 @@ tier_ranges as (
 
 backtest as (
     select * from {{ ref('rule_change_backtest') }}
+),
+
+quality as (
+    select * from {{ ref('score_quality') }}
 ),
 
 counted as (
@@ -81,6 +90,12 @@ tier_moves as (
         cast(null as {{ dbt.type_bigint() }}) as proposed_entries,
         cast(null as {{ dbt.type_bigint() }}) as weeks_proposal_fires_more,
         cast(null as {{ dbt.type_bigint() }}) as weeks_proposal_fires_fewer,
+        cast(null as {{ dbt.type_string() }}) as rule_set,
+        cast(null as {{ dbt.type_bigint() }}) as quality_snapshots,
+        cast(null as {{ dbt.type_bigint() }}) as auc_snapshots,
+        cast(null as decimal(18, 4)) as mean_auc,
+        cast(null as decimal(18, 4)) as mean_automation_precision,
+        cast(null as decimal(18, 4)) as mean_automation_lift,
         1 as part_order,
         current_tier.min_score as first_sort,
         proposed_tier.min_score as second_sort
@@ -114,6 +129,12 @@ weekly_backtest as (
             sum(case when backtest.proposed_entries < backtest.live_entries then 1 else 0 end)
             as {{ dbt.type_bigint() }}
         ) as weeks_proposal_fires_fewer,
+        cast(null as {{ dbt.type_string() }}) as rule_set,
+        cast(null as {{ dbt.type_bigint() }}) as quality_snapshots,
+        cast(null as {{ dbt.type_bigint() }}) as auc_snapshots,
+        cast(null as decimal(18, 4)) as mean_auc,
+        cast(null as decimal(18, 4)) as mean_automation_precision,
+        cast(null as decimal(18, 4)) as mean_automation_lift,
         2 as part_order,
         min(automation_tier.min_score) as first_sort,
         cast(null as {{ dbt.type_bigint() }}) as second_sort
@@ -123,10 +144,43 @@ weekly_backtest as (
     group by backtest.score_tier
 ),
 
+quality_rows as (
+    select
+        'score_quality' as summary_part,
+        cast(null as {{ dbt.type_string() }}) as current_score_tier,
+        cast(null as {{ dbt.type_string() }}) as proposed_score_tier,
+        cast(null as {{ dbt.type_bigint() }}) as contacts,
+        cast(null as {{ dbt.type_bigint() }}) as contacts_rewritten,
+        cast(null as {{ dbt.type_string() }}) as crossed_up,
+        cast(null as {{ dbt.type_string() }}) as crossed_down,
+        cast(null as {{ dbt.type_bigint() }}) as automations_entered,
+        cast(null as {{ dbt.type_bigint() }}) as automations_left,
+        cast(null as {{ dbt.type_string() }}) as automation_tier,
+        cast(null as {{ dbt.type_bigint() }}) as backtest_weeks,
+        cast(null as {{ dbt.type_bigint() }}) as live_entries,
+        cast(null as {{ dbt.type_bigint() }}) as proposed_entries,
+        cast(null as {{ dbt.type_bigint() }}) as weeks_proposal_fires_more,
+        cast(null as {{ dbt.type_bigint() }}) as weeks_proposal_fires_fewer,
+        quality.rule_set,
+        cast(count(*) as {{ dbt.type_bigint() }}) as quality_snapshots,
+        cast(count(quality.auc) as {{ dbt.type_bigint() }}) as auc_snapshots,
+        cast(round(avg(quality.auc), 4) as decimal(18, 4)) as mean_auc,
+        cast(round(avg(quality.automation_precision), 4) as decimal(18, 4))
+            as mean_automation_precision,
+        cast(round(avg(quality.automation_lift), 4) as decimal(18, 4)) as mean_automation_lift,
+        3 as part_order,
+        case when quality.rule_set = 'live' then 0 else 1 end as first_sort,
+        cast(null as {{ dbt.type_bigint() }}) as second_sort
+    from quality
+    group by quality.rule_set
+),
+
 summary_rows as (
     select * from tier_moves
     union all
     select * from weekly_backtest
+    union all
+    select * from quality_rows
 ),
 
 final as (
@@ -149,10 +203,16 @@ select
     live_entries,
     proposed_entries,
     weeks_proposal_fires_more,
-    weeks_proposal_fires_fewer
+    weeks_proposal_fires_fewer,
+    rule_set,
+    quality_snapshots,
+    auc_snapshots,
+    mean_auc,
+    mean_automation_precision,
+    mean_automation_lift
 from final
 -- tier moves first, in tier order (`none`, below every tier, first); then the
--- backtest per automation tier
+-- backtest per automation tier; then score quality, live first
 order by
     part_order asc,
     first_sort asc nulls first,

@@ -22,6 +22,9 @@ KEYS = {
     # built with the rule-change preview only: the reference returns it with
     # var enable_rule_change_preview, a build reads it when the model exists
     "rule_change_backtest": ("week_start", "score_tier"),
+    "score_quality": ("rule_set", "snapshot_date"),
+    "score_quality_by_tier": ("rule_set", "snapshot_date", "score_tier"),
+    "rule_lift": ("rule_id",),
 }
 FLOAT_TOLERANCE = 1e-9
 

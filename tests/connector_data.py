@@ -92,10 +92,23 @@ SF_LEAD = [
 SF_OPPORTUNITY = [
     _sf({"id": "006O1", "account_id": "001A1", "amount": "1000.5", "stage_name": "Closed Won",
          "is_closed": "true", "is_won": "true", "close_date": "2026-06-01",
-         "is_deleted": "false"}),
+         "created_date": "2026-05-02 10:00:00", "is_deleted": "false"}),
     _sf({"id": "006O2", "account_id": "001A1", "amount": "9999", "stage_name": "Closed Won",
          "is_closed": "true", "is_won": "true", "close_date": "2026-07-01",
-         "is_deleted": "true"}),
+         "created_date": "2026-06-01 00:00:00", "is_deleted": "true"}),
+]
+
+# contact roles (score quality): 003C3 is merged into 003C1, so both roles of
+# 006O1 count once for 003C1; 006O2 is deleted; a deleted role is not read
+SF_OPPORTUNITY_CONTACT_ROLE = [
+    _sf({"id": "00K1", "opportunity_id": "006O1", "contact_id": "003C1",
+         "role": "Decision Maker", "is_primary": "true", "is_deleted": "false"}),
+    _sf({"id": "00K2", "opportunity_id": "006O1", "contact_id": "003C3",
+         "role": "Evaluator", "is_primary": "false", "is_deleted": "false"}),
+    _sf({"id": "00K3", "opportunity_id": "006O2", "contact_id": "003C2",
+         "role": None, "is_primary": "true", "is_deleted": "false"}),
+    _sf({"id": "00K4", "opportunity_id": "006O1", "contact_id": "003C2",
+         "role": "Influencer", "is_primary": "false", "is_deleted": "true"}),
 ]
 
 # -- Account Engagement (Pardot) -------------------------------------------
@@ -121,6 +134,17 @@ def _va(id_: str, prospect: str | None, type_: str, details: str | None, at: str
             "details": details, "created_at": at, "email_id": None, "form_id": None,
             "_fivetran_synced": "2026-10-30 06:00:00.000 UTC", "_fivetran_deleted": deleted}
 
+
+# Account Engagement mirrors CRM opportunity 006O1; prospect 105 is synced
+# to 003C2, 103 has no CRM id (its link counts for no one)
+PARDOT_OPPORTUNITY = [
+    {"id": "9001", "salesforce_id": "006O1", "_fivetran_deleted": "false",
+     "_fivetran_synced": "2026-10-30 06:00:00.000 UTC"},
+]
+PARDOT_OPPORTUNITY_PROSPECT = [
+    {"opportunity_id": "9001", "prospect_id": "105", "_fivetran_deleted": "false"},
+    {"opportunity_id": "9001", "prospect_id": "103", "_fivetran_deleted": "false"},
+]
 
 PARDOT_VISITOR_ACTIVITY = [
     _va("1001", "101", "2", "https://acme.example/pricing", "2026-10-20 07:24:17 UTC"),
@@ -215,7 +239,14 @@ HS_CONTACT_FORM_SUBMISSION = [
 HS_DEAL = [
     {"deal_id": "7001", "property_amount": "5000", "property_dealstage": "closedwon",
      "property_closedate": "2026-08-01 00:00:00", "property_hs_is_closed": "true",
-     "property_hs_is_closed_won": "true", "is_deleted": "false"},
+     "property_hs_is_closed_won": "true", "property_createdate": "2026-06-10 00:00:00",
+     "is_deleted": "false"},
+]
+
+# the deal's contacts: 202, and merge stub 206 (counts for its survivor 204)
+HS_DEAL_CONTACT = [
+    {"deal_id": "7001", "contact_id": "202", "type_id": "3"},
+    {"deal_id": "7001", "contact_id": "206", "type_id": "3"},
 ]
 
 HS_DEAL_COMPANY = [
@@ -294,13 +325,16 @@ MK_ACTIVITIES = {
 
 CONNECTORS: dict[str, dict[str, list[dict]]] = {
     "salesforce": {"account": SF_ACCOUNT, "contact": SF_CONTACT, "lead": SF_LEAD,
-                   "opportunity": SF_OPPORTUNITY},
-    "pardot": {"prospect": PARDOT_PROSPECT, "visitor_activity": PARDOT_VISITOR_ACTIVITY},
+                   "opportunity": SF_OPPORTUNITY,
+                   "opportunity_contact_role": SF_OPPORTUNITY_CONTACT_ROLE},
+    "pardot": {"prospect": PARDOT_PROSPECT, "visitor_activity": PARDOT_VISITOR_ACTIVITY,
+               "opportunity": PARDOT_OPPORTUNITY,
+               "opportunity_prospect": PARDOT_OPPORTUNITY_PROSPECT},
     "hubspot": {"company": HS_COMPANY, "contact": HS_CONTACT,
                 "contact_merge_audit": HS_CONTACT_MERGE_AUDIT, "email_event": HS_EMAIL_EVENT,
                 "email_event_click": HS_EMAIL_EVENT_CLICK,
                 "contact_form_submission": HS_CONTACT_FORM_SUBMISSION, "deal": HS_DEAL,
-                "deal_company": HS_DEAL_COMPANY},
+                "deal_company": HS_DEAL_COMPANY, "deal_contact": HS_DEAL_CONTACT},
     "marketo": {"lead": MK_LEAD, "activity_merge_leads": MK_MERGE_LEADS,
                 "activity_delete_lead": MK_DELETE_LEAD, **MK_ACTIVITIES},
 }
@@ -372,9 +406,22 @@ def _salesforce() -> dict[str, list[dict]]:
     opportunities = [{"opportunity_id": r["id"], "account_id": r["account_id"],
                       "amount": r["amount"], "stage": r["stage_name"], "is_closed": r["is_closed"],
                       "is_won": r["is_won"], "close_date": r["close_date"],
+                      "created_at": r["created_date"],
                       "is_deleted": str(_deleted(r))} for r in _current(SF_OPPORTUNITY).values()]
+    links = [{"opportunity_id": r["opportunity_id"], "contact_id": r["contact_id"],
+              "role": r["role"], "is_primary": r["is_primary"]}
+             for r in _current(SF_OPPORTUNITY_CONTACT_ROLE).values() if not _deleted(r)]
     return {"raw_accounts": accounts, "raw_contacts": contacts,
-            "raw_opportunities": opportunities}
+            "raw_opportunities": opportunities, "raw_opportunity_contacts": links}
+
+
+def _pardot_links() -> list[dict]:
+    # the CRM opportunity the Pardot one mirrors, the prospect's CRM contact or lead
+    crm_id = {p["id"]: p["crm_contact_fid"] or p["crm_lead_fid"] for p in PARDOT_PROSPECT}
+    crm_opportunity = {o["id"]: o["salesforce_id"] for o in PARDOT_OPPORTUNITY}
+    return [{"opportunity_id": crm_opportunity.get(link["opportunity_id"]),
+             "contact_id": crm_id.get(link["prospect_id"])}
+            for link in PARDOT_OPPORTUNITY_PROSPECT if not _true(link["_fivetran_deleted"])]
 
 
 def _pardot() -> list[dict]:
@@ -445,10 +492,13 @@ def _hubspot() -> dict[str, list[dict]]:
                       "amount": d["property_amount"], "stage": d["property_dealstage"],
                       "is_closed": d["property_hs_is_closed"],
                       "is_won": d["property_hs_is_closed_won"],
-                      "close_date": d["property_closedate"], "is_deleted": d["is_deleted"]}
+                      "close_date": d["property_closedate"], "is_deleted": d["is_deleted"],
+                      "created_at": d["property_createdate"]}
                      for d in HS_DEAL]
+    links = [{"opportunity_id": d["deal_id"], "contact_id": d["contact_id"]}
+             for d in HS_DEAL_CONTACT]
     return {"raw_accounts": accounts, "raw_contacts": contacts, "raw_activities": activities,
-            "raw_opportunities": opportunities}
+            "raw_opportunities": opportunities, "raw_opportunity_contacts": links}
 
 
 def _marketo() -> dict[str, list[dict]]:
@@ -477,7 +527,9 @@ def _marketo() -> dict[str, list[dict]]:
 def to_raw() -> dict[str, list[dict]]:
     """Every connector's data in the raw contract, mapped by hand."""
     raw: dict[str, list[dict]] = {}
-    for part in (_salesforce(), {"raw_activities": _pardot()}, _hubspot(), _marketo()):
+    for part in (_salesforce(), {"raw_activities": _pardot(),
+                                 "raw_opportunity_contacts": _pardot_links()},
+                 _hubspot(), _marketo()):
         for table, rows in part.items():
             raw.setdefault(table, []).extend(rows)
     return raw

@@ -42,6 +42,9 @@ MARTS = [
     "account_buying_group_roles",
     "account_buying_groups",
     "crm_account_sync_deltas",
+    "score_quality",
+    "score_quality_by_tier",
+    "rule_lift",
 ]
 
 

@@ -351,3 +351,70 @@ def raw_datasets(draw):
         "raw_support_cases": cases,
         "raw_sync_receipts": receipts,
     }
+
+
+# -- score quality (SPEC 3.12) ----------------------------------------------
+# Days before AS_OF spread over a year (weekly snapshots need pipeline on
+# many dates), with the window edges of a snapshot reachable.
+OPENING_OFFSETS = st.one_of(st.integers(0, 400), st.sampled_from(DAY_OFFSETS))
+
+
+@st.composite
+def quality_datasets(draw):
+    """raw_datasets() plus what score quality reads: opportunities with a
+    created_at (every text form, null, unreadable), contacts created at
+    various dates (some after the early snapshots, some null), and
+    raw_opportunity_contacts links (to merged, deleted, unknown and padded
+    contact ids, to unknown opportunities, twice to one contact)."""
+    raw = draw(raw_datasets())
+    account_ids = sorted({row["account_id"] for row in raw["raw_accounts"]}) + ["AX"]
+    # plain scored contacts besides the edge cases, so that snapshots hold
+    # both converted and non-converted contacts with differing scores
+    for index in range(draw(st.integers(3, 6))):
+        raw["raw_contacts"].append({
+            "contact_id": f"Q{index}", "crm_object": "lead",
+            "account_id": draw(st.sampled_from(account_ids)), "is_deleted": "false"})
+    contact_ids = [row["contact_id"].strip() for row in raw["raw_contacts"]]
+    for contact in raw["raw_contacts"]:
+        contact["created_at"] = draw(st.one_of(
+            st.just("2024-01-01"), st.none(), st.just("not a date"),
+            st.builds(lambda days: (AS_OF - timedelta(days=days)).isoformat(),
+                      st.integers(0, 400))))
+    # activity spread over the year, so that rules expose contacts at snapshots
+    mapped = [(s, c) for s, c, _ in TYPE_MAP]
+    for index in range(draw(st.integers(5, 30))):
+        source, code = draw(st.sampled_from(mapped))
+        day = AS_OF - timedelta(days=draw(OPENING_OFFSETS))
+        raw["raw_activities"].append({
+            "activity_id": f"q{index}", "source_system": source, "activity_type": code,
+            "contact_id": draw(st.sampled_from(contact_ids)),
+            "asset": draw(st.sampled_from(ASSETS)),
+            "occurred_at": timestamp_text(day, draw(st.sampled_from([0, 12, 23])), 0,
+                                          draw(st.integers(0, 5))),
+            "loaded_at": None,
+        })
+    opportunities = raw["raw_opportunities"]
+    for _ in range(draw(st.integers(3, 12))):
+        opportunities.append({
+            "opportunity_id": f"O{len(opportunities)}",
+            "account_id": draw(st.sampled_from(account_ids + [None])),
+            "amount": "100", "stage": "open", "is_closed": "false", "is_won": "false",
+            "close_date": None,
+            "is_deleted": draw(st.sampled_from(["false", "false", "false", "true"])),
+        })
+    for opportunity in opportunities:
+        if draw(st.integers(0, 9)) == 0:
+            opportunity["created_at"] = draw(st.sampled_from([None, "", "2026-02-30"]))
+        else:
+            day = AS_OF - timedelta(days=draw(OPENING_OFFSETS))
+            opportunity["created_at"] = timestamp_text(
+                day, draw(st.sampled_from([0, 1, 12, 22, 23])), 0, draw(st.integers(0, 5)))
+    opportunity_ids = [row["opportunity_id"] for row in opportunities] + ["OX"]
+    raw["raw_opportunity_contacts"] = [{
+        "opportunity_id": draw(st.sampled_from(opportunity_ids)),
+        "contact_id": draw(st.sampled_from(
+            contact_ids + [f" {c} " for c in contact_ids] + ["CX", None])),
+        "role": draw(st.sampled_from([None, "Decision Maker", ""])),
+        "is_primary": draw(bools),
+    } for _ in range(draw(st.integers(3, 16)))]
+    return raw

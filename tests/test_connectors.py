@@ -113,7 +113,8 @@ def test_absent_raw_tables_read_as_empty_with_a_log_line(built):
 
 
 @pytest.mark.parametrize("mart", ["lead_scores", "rejected_activities", "account_engagement",
-                                  "lead_category_scores"])
+                                  "lead_category_scores", "score_quality",
+                                  "score_quality_by_tier", "rule_lift"])
 def test_marts_equal_the_reference_on_the_hand_mapped_data(built, expected, mart):
     project, _ = built
     actual = project.query(f"select * from {mart_relation(mart)}")
@@ -171,3 +172,25 @@ def test_enable_vars_and_an_org_without_person_accounts(built):
         project.dbt("run", "--select", "stg_hubspot__activities",
                     vars={**VARS, "hubspot__contact_form_submission_enabled": spelling})
         assert len(staged(project, "stg_hubspot__activities")) == 7, spelling
+
+
+def test_opportunity_contacts_come_from_every_connector(built):
+    """Score quality's inputs (SPEC 3.12): the opportunities' created_at and
+    the links of Salesforce contact roles (a deleted role not read), HubSpot
+    deal contacts and Account Engagement opportunity prospects (through the
+    Pardot opportunity's CRM id and the prospect's CRM contact)."""
+    project, _ = built
+    opened = {r["opportunity_id"]: r["created_at"]
+              for r in staged(project, "connectors__raw_opportunities")}
+    assert opened == {"006O1": "2026-05-02 10:00:00", "006O2": "2026-06-01 00:00:00",
+                      "7001": "2026-06-10 00:00:00"}
+    links = sorted((r["opportunity_id"] or "", r["contact_id"] or "")
+                   for r in staged(project, "connectors__raw_opportunity_contacts"))
+    assert links == sorted([("006O1", "003C1"), ("006O1", "003C3"), ("006O2", "003C2"),
+                            ("7001", "202"), ("7001", "206"),
+                            ("006O1", "003C2"), ("006O1", "")])
+    conversions = sorted((r["contact_id"], str(r["opened_on"])) for r in project.query(
+        f"select * from {layer_schema('intermediate')}.int_contact_conversions"))
+    # 003C3's role counts for 003C1, merge stub 206's for 204; 006O2 is deleted
+    assert conversions == [("003C1", "2026-05-02"), ("003C2", "2026-05-02"),
+                           ("202", "2026-06-10"), ("204", "2026-06-10")]

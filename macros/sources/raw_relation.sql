@@ -24,7 +24,8 @@
 
 -- The raw tables the connectors produce (models connectors__<name>).
 {% macro connector_raw_tables() -%}
-    {{- return(['raw_accounts', 'raw_contacts', 'raw_activities', 'raw_opportunities']) -}}
+    {{- return(['raw_accounts', 'raw_contacts', 'raw_activities', 'raw_opportunities',
+        'raw_opportunity_contacts']) -}}
 {%- endmacro %}
 
 -- SPEC 2.1's optional columns of raw table `name` that the bundled sample
@@ -40,7 +41,7 @@
 -- Raw tables that may be absent from var raw_schema: read as empty then.
 {% macro optional_raw_tables() -%}
     {{- return(['raw_accounts', 'raw_opportunities', 'raw_invoices', 'raw_support_cases',
-        'raw_sync_receipts', 'raw_account_sync_receipts']) -}}
+        'raw_sync_receipts', 'raw_account_sync_receipts', 'raw_opportunity_contacts']) -}}
 {%- endmacro %}
 
 -- Whether raw table `name` can be read: true for the sample and the

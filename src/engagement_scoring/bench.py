@@ -72,6 +72,10 @@ DBT_FINISHED = re.compile(r"Finished running .* in (?P<h>\d+) hours (?P<m>\d+) m
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+# The score quality models and marts, reported together in RESULTS.md.
+QUALITY_NODES = ("int_quality_snapshots", "int_contact_conversions", "int_quality_observations",
+                 "int_rule_exposures", "score_quality", "score_quality_by_tier", "rule_lift")
+
 @dataclass
 class Measurement:
     """One timed process: wall seconds (or the statement's own time), peak
@@ -600,6 +604,12 @@ def where_time_goes(results: list[SizeResult]) -> list[str]:
                      f"| {dbt_seconds(median_full)} | {cells} |")
     lines += ["", "Σ s is the sum of the nodes' own times (`run_result.json`); two dbt "
               "threads run nodes side by side, so sums can exceed the run."]
+    lines += ["", "### Score quality nodes (SPEC 3.12; cost ∝ snapshots × scored contacts)", ""]
+    for r in results:
+        timed = {name.split(".", 2)[-1]: seconds for name, seconds in r.full_nodes}
+        lines.append(f"{r.activities:,} activities: " + ", ".join(
+            f"`{name}` {timed[name]:.1f} s" for name in QUALITY_NODES if name in timed)
+            + f" (Σ {sum(timed.get(name, 0.0) for name in QUALITY_NODES):.1f} s)")
     for title, attribute in (("full", "slowest_nodes"), ("incremental", "slowest_incremental_nodes")):
         lines += ["", f"### Slowest dbt nodes of the {title} build (median run)", ""]
         for r in results:

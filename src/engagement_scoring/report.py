@@ -15,7 +15,8 @@ role coverage of the top accounts, MQAs entering this run; module
 report_buying_groups), rejected activities by reason, and the
 impact of a proposed rule change with its weekly backtest when the
 rule_change_impact and rule_change_backtest marts exist (built with var
-enable_rule_change_preview). Every chart has a table of its numbers beside it;
+enable_rule_change_preview), and whether the score predicts pipeline (the
+score quality marts, report_quality.py). Every chart has a table of its numbers beside it;
 each number carries a data-key attribute for tests.
 """
 
@@ -36,6 +37,7 @@ from plotly.offline import get_plotlyjs
 
 from . import report_buying_groups
 from .build_database import DatabaseBusy, connect_build
+from .report_quality import QualityData, quality_sections, read_quality
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 DEFAULT_DATABASE = "target/engagement_scoring.duckdb"
@@ -107,6 +109,7 @@ class ReportData:
     tier_entries: list[dict] | None = None
     backtest: list[dict] | None = None
     buying_groups: report_buying_groups.BuyingGroupData | None = None
+    quality: QualityData | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -329,6 +332,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
         tier_entries=tier_entries,
         backtest=backtest,
         buying_groups=report_buying_groups.load(con),
+        quality=read_quality(con),
         notes=notes,
     )
 
@@ -835,6 +839,9 @@ def render(data: ReportData, database: str) -> str:
             "under the live rules and under the proposed ones (<code>rule_change_backtest</code>): "
             "the automations the proposal would have fired.",
             backtest_figure(data), backtest_table(data)))
+    # Does the score predict pipeline? (SPEC 3.12; report_quality.py)
+    sections += quality_sections(data.quality, tier_order(data), tier_colours(data),
+                                 section, cell, table)
     notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in data.notes)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

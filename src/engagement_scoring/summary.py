@@ -3,8 +3,9 @@
 What ``bash scripts/run.sh`` ends with: the top leads (with their fit grade,
 qualification segment and, in a tier that triggers CRM automation, how long
 they have been in it), contacts per tier, accounts per health band, sync
-deltas per change type, accounts per buying stage with their MQAs, and
-account sync deltas per change type.
+deltas per change type, accounts per buying stage with their MQAs,
+account sync deltas per change type, and one line of score quality (mean
+AUC and automation lift of the live rules).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .build_database import DatabaseBusy, connect_build
+from .report_quality import quality_headline
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 TOP_LEADS = 5
@@ -150,5 +152,8 @@ def run(args: argparse.Namespace) -> int:
     rejected = con.execute(
         f"select count(*) from {mart_relation('rejected_activities')}").fetchone()[0]
     print(f"\nRejected activity rows: {rejected} (see {mart_relation('rejected_activities')})")
+    headline = quality_headline(con)
+    if headline:
+        print(headline)
     con.close()
     return 0

@@ -85,7 +85,7 @@ RAW_TABLES: tuple[Table, ...] = (
                     "occurred_at")),
     Table("raw_opportunities",
           ("opportunity_id", "account_id", "amount", "stage", "is_closed", "is_won",
-           "close_date", "is_deleted"),
+           "close_date", "is_deleted", "created_at"),
           required=("opportunity_id",)),
     Table("raw_invoices",
           ("invoice_id", "account_id", "amount", "issued_on", "due_on", "paid_on", "status"),
@@ -102,6 +102,10 @@ RAW_TABLES: tuple[Table, ...] = (
     Table("raw_account_sync_receipts",
           ("account_id", "synced_at", "status", "buying_stage", "group_score"),
           required=("account_id", "synced_at")),
+    # optional (absent reads as empty): the people of an opportunity (SPEC 3.12)
+    Table("raw_opportunity_contacts",
+          ("opportunity_id", "contact_id", "role", "is_primary"),
+          required=("opportunity_id", "contact_id")),
 )
 
 _RULE_COLUMNS = ("rule_id", "activity_type", "asset_pattern", "category", "points",

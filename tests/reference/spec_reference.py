@@ -22,10 +22,12 @@ Public API
 ``compute`` returns the marts of SPEC 3 (``rejected_activities``,
 ``lead_scores``, ``lead_category_scores``, ``account_engagement``,
 ``account_category_scores``, ``account_health``, ``crm_sync_deltas``,
-``lead_score_breakdown``, ``lead_score_history``, ``lead_tier_changes``, and
-SPEC 3.13's ``account_buying_group_roles``, ``account_buying_groups``,
-``crm_account_sync_deltas`` from ``tests/reference/buying_groups.py``) and,
-with var ``enable_rule_change_preview``, ``rule_change_backtest``.
+``lead_score_breakdown``, ``lead_score_history``, ``lead_tier_changes``,
+``score_quality``, ``score_quality_by_tier``, ``rule_lift`` (3.12, in
+``quality.py``), SPEC 3.13's ``account_buying_group_roles``,
+``account_buying_groups``, ``crm_account_sync_deltas`` (in
+``buying_groups.py``) and, with var ``enable_rule_change_preview``,
+``rule_change_backtest``.
 ``rule_change_impact`` is not computed here: its proposed side is ``compute``
 run with ``config["scoring_rules"]`` set to the proposed rules.
 
@@ -1742,6 +1744,16 @@ def compute(raw, config, vars=None) -> dict[str, list[dict]]:  # noqa: A002 (pub
             for contact_id in sorted(scored_ids)
         }
         marts["rule_change_backtest"] = backtest(daily, proposed_daily, history_dates, tiers)
+
+    # ---- score quality (SPEC 3.12): tests/reference/quality.py
+    from tests.reference.quality import QualityInputs, quality_marts  # noqa: PLC0415 (imports this module)
+
+    by_rule_set = {"live": series}
+    if v["enable_rule_change_preview"]:
+        by_rule_set["proposed"] = proposed_series
+    marts.update(quality_marts(QualityInputs(
+        raw, contacts, scored_ids, survivor_of, by_rule_set, no_points, live.earned, rules, tiers,
+        as_of, history_start, long_days), v))
     return marts
 
 

@@ -69,7 +69,12 @@ pytest.importorskip("pyspark")
 pytest.importorskip("pyhive")
 pytest.importorskip("dbt.adapters.spark")
 
-from engagement_scoring.tables import mart_relation  # noqa: E402
+from engagement_scoring.tables import (  # noqa: E402
+    CONFIG_SEEDS,
+    OPTIONAL_CONFIG_SEEDS,
+    RAW_COLUMNS,
+    mart_relation,
+)
 from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
 from tests.harness import (  # noqa: E402
     IN_PROCESS,
@@ -104,7 +109,11 @@ SPARK_UNIT_TESTS = ["stg_raw__activities", "stg_raw__contacts", "int_lead_points
                     "int_score_change_events", "int_contact_grades", "int_grading_patterns",
                     "account_health", "lead_scores", "crm_sync_deltas",
                     "int_buying_role_patterns", "int_buying_group_members",
-                    "account_buying_groups", "crm_account_sync_deltas"]
+                    "account_buying_groups", "crm_account_sync_deltas",
+                    # score quality: AUC from average ranks, snapshot Mondays,
+                    # window edges and exposure runs (SPEC 3.12)
+                    "score_quality", "score_quality_by_tier", "int_quality_snapshots",
+                    "int_quality_observations", "int_rule_exposures"]
 # The schemas the sample's seeds land in on Spark (configuration, raw sample)
 SEED_SCHEMAS = ["main_scoring_config", "main_raw"]
 TIMEOUT_SECONDS = 1800
@@ -351,13 +360,14 @@ def test_session_seeds_read_from_files_equal_the_seeds_loaded_through_the_endpoi
         spark_builds, session_seeds):
     """The session target's file loader and the cluster's SQL loader land the
     same values in every seed table (macros/spark/spark__load_csv_rows.sql):
-    the 10 configuration seeds and the 8 raw sample tables, but for cells of
-    blanks only, which the file loader keeps as written (as DuckDB does) and
-    the SQL loader receives from dbt as null."""
+    the configuration seeds and the raw sample tables (one per raw table),
+    but for cells of blanks only, which the file loader keeps as written (as
+    DuckDB does) and the SQL loader receives from dbt as null."""
     def rows(table_rows):
         return sorted(table_rows, key=lambda row: repr(sorted(row.items())))
 
-    assert len(spark_builds["seeds"]) == 18, sorted(spark_builds["seeds"])
+    seed_count = len(CONFIG_SEEDS) + len(OPTIONAL_CONFIG_SEEDS) + len(RAW_COLUMNS)
+    assert len(spark_builds["seeds"]) == seed_count, sorted(spark_builds["seeds"])
     for table, cluster_rows in spark_builds["seeds"].items():
         assert cluster_rows, f"{table} is empty"
         assert rows(blanks_as_null(session_seeds[table])) == rows(cluster_rows), table

@@ -2,7 +2,7 @@
 with source as (
     {{ select_raw_columns('raw_opportunities', [
         'opportunity_id', 'account_id', 'amount', 'stage', 'is_closed',
-        'is_won', 'close_date', 'is_deleted',
+        'is_won', 'close_date', 'is_deleted', 'created_at',
     ], required=['opportunity_id']) }}
 ),
 
@@ -19,8 +19,9 @@ renamed as (
         {{ parse_bool('is_closed') }} as is_closed,
         {{ parse_bool('is_won') }} as is_won,
         {{ parse_bool('is_deleted') }} as is_deleted,
-        -- dates
-        {{ parse_date('close_date') }} as close_date
+        -- dates and timestamps
+        {{ parse_date('close_date') }} as close_date,
+        {{ parse_timestamp('created_at') }} as created_at
     from source
 )
 

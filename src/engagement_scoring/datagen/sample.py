@@ -3,7 +3,8 @@
 Writes one CSV per raw table of SPEC section 2.1 (``raw_accounts.csv``,
 ``raw_contacts.csv``, ``raw_activities.csv``, ``raw_opportunities.csv``,
 ``raw_invoices.csv``, ``raw_support_cases.csv``, ``raw_sync_receipts.csv``,
-``raw_account_sync_receipts.csv``) into ``seeds/sample/``. These seeds are
+``raw_account_sync_receipts.csv``, ``raw_opportunity_contacts.csv``: see
+buying_groups.py and pipeline.py) into ``seeds/sample/``. These seeds are
 the project's only demo data: with ``as_of_date`` 2026-10-31 and the default configuration seeds, every mart
 shows something meaningful (all score tiers, all health bands, churn risks,
 every sync change type).
@@ -65,6 +66,7 @@ from ..dbt_invoke import PROJECT_ITEMS, environment, invoke
 from ..tables import RAW_COLUMNS, mart_relation
 from .buying_groups import make_account_receipts, with_account_crm_state
 from .common import HISTORY_DAYS, read_seed, score_tiers, tier_of, type_map, write_csv
+from .pipeline import pipeline_tables
 
 # --------------------------------------------------------------------------
 # Defaults (paths relative to the project's root, where the command runs)
@@ -1650,6 +1652,9 @@ def generate(seed: int, as_of: dt.date, out_dir: Path, seeds_dir: Path = DEFAULT
         "raw_sync_receipts": [],
         "raw_account_sync_receipts": [],
     }
+    # When each deal opened and with whom (score quality), its own rng stream.
+    tables["raw_opportunities"], tables["raw_opportunity_contacts"] = pipeline_tables(
+        seed, as_of, contacts, opportunities, tables["raw_opportunities"], activities)
     if scorer is None:
         def scorer(raw):
             with tempfile.TemporaryDirectory(prefix="sample_scores_") as work_dir:

@@ -652,7 +652,8 @@ def create_activities(con, cfg: Config, total_weight: int) -> int:
 
 def create_opportunities(con, cfg: Config) -> int:
     """raw_opportunities: 0-4 per business account, closed in the last
-    ~2.5 years or open with a close date ahead."""
+    ~2.5 years or open with a close date ahead; opened (created_at) 20 to
+    170 days before the close date, never after as_of (2 % without one)."""
     as_of_us = day_us(cfg.as_of)
     con.execute(f"""
         create or replace table {cfg.schema}.raw_opportunities as
@@ -680,9 +681,52 @@ def create_opportunities(con, cfg: Config) -> int:
             day_text({as_of_us} + case when stage like 'Closed%'
                 then -cast(floor(rnd(o, 406) * 900) as bigint)
                 else cast(floor(rnd(o, 406) * 120) as bigint) end * 86400000000) as close_date,
-            flag(rnd(o, 407) < 0.02, rnd(o, 408)) as is_deleted
+            flag(rnd(o, 407) < 0.02, rnd(o, 408)) as is_deleted,
+            case when rnd(o, 409) >= 0.02 then ts_utc(least(
+                {as_of_us} + case when stage like 'Closed%'
+                    then -cast(floor(rnd(o, 406) * 900) as bigint)
+                    else cast(floor(rnd(o, 406) * 120) as bigint) end * 86400000000
+                - cast(20 + floor(rnd(o, 410) * 150) as bigint) * 86400000000,
+                {as_of_us})) end as created_at
         from staged""")
     return con.execute(f"select count(*) from {cfg.schema}.raw_opportunities").fetchone()[0]
+
+
+def create_opportunity_contacts(con, cfg: Config) -> int:
+    """raw_opportunity_contacts: one to three contacts of each opportunity's
+    account (the first primary), in an order drawn per opportunity; written
+    after raw_contacts and raw_opportunities, which it reads."""
+    roles = pick(["Decision Maker", "Economic Buyer", "Evaluator", "Influencer"],
+                 "rnd(o * 7 + position, 411)")
+    con.execute(f"""
+        create or replace table {cfg.schema}.raw_opportunity_contacts as
+        with opportunities as (
+            select opportunity_id, account_id, cast(substr(opportunity_id, 4) as bigint) as o
+            from {cfg.schema}.raw_opportunities
+            where account_id is not null
+        ),
+        candidates as (
+            select
+                opportunities.opportunity_id,
+                contacts.contact_id,
+                opportunities.o,
+                row_number() over (
+                    partition by opportunities.opportunity_id
+                    order by hash(contacts.contact_id, opportunities.o), contacts.contact_id
+                ) as position
+            from opportunities
+            join {cfg.schema}.raw_contacts as contacts
+                on contacts.account_id = opportunities.account_id
+        )
+        select
+            opportunity_id,
+            contact_id,
+            {roles} as role,
+            case when position = 1 then 'true' else 'false' end as is_primary
+        from candidates
+        where position <= 1 + cast(floor(rnd(o, 412) * 3) as integer)""")
+    return con.execute(
+        f"select count(*) from {cfg.schema}.raw_opportunity_contacts").fetchone()[0]
 
 
 def create_invoices(con, cfg: Config) -> int:
@@ -841,6 +885,7 @@ def generate(cfg: Config) -> dict[str, int]:
             ("raw_support_cases", lambda: create_support_cases(con, cfg)),
             ("raw_sync_receipts", lambda: create_sync_receipts(con, cfg)),
             ("raw_account_sync_receipts", lambda: create_account_sync_receipts(con, cfg)),
+            ("raw_opportunity_contacts", lambda: create_opportunity_contacts(con, cfg)),
         ]
         with tqdm(steps, desc="tables", unit="table", disable=not cfg.progress) as bar:
             for name, step in bar:

@@ -1,12 +1,13 @@
 -- One row per HubSpot deal, in the raw_opportunities contract: its account is
 -- its associated company (the lowest company id when several); won and closed
 -- from HubSpot's calculated properties hs_is_closed_won and hs_is_closed
--- (false when not synced).
+-- (false when not synced); created_at from property_createdate (when the deal
+-- was created, SPEC 3.12).
 {{ config(enabled=connector_on('hubspot')) }}
 with deal as (
     {{ select_connector_columns('hubspot', 'deal', [
         'deal_id', 'property_amount', 'property_dealstage',
-        'property_closedate', 'property_hs_is_closed',
+        'property_closedate', 'property_createdate', 'property_hs_is_closed',
         'property_hs_is_closed_won', 'is_deleted', '_fivetran_deleted',
         '_fivetran_active',
     ]) }}
@@ -40,7 +41,8 @@ opportunities as (
         {{ parse_bool('deal.property_hs_is_closed') }} as is_closed,
         {{ parse_bool('deal.property_hs_is_closed_won') }} as is_won,
         {{ as_text('deal.property_closedate') }} as close_date,
-        {{ fivetran_is_deleted('deal.is_deleted') }} as is_deleted
+        {{ fivetran_is_deleted('deal.is_deleted') }} as is_deleted,
+        {{ as_text('deal.property_createdate') }} as created_at
     from deal
     left join deal_companies
         on

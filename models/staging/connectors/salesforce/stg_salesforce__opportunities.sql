@@ -1,11 +1,11 @@
 -- One row per Salesforce opportunity id, in the raw_opportunities contract:
 -- its current version (history mode), deleted when Salesforce or Fivetran
--- says so.
+-- says so; created_at from created_date (when it was opened, SPEC 3.12).
 {{ config(enabled=connector_on('salesforce')) }}
 with opportunity as (
     {{ select_connector_columns('salesforce', 'opportunity', [
         'id', 'account_id', 'amount', 'stage_name', 'is_closed', 'is_won',
-        'close_date', 'is_deleted', '_fivetran_deleted', '_fivetran_active',
+        'close_date', 'created_date', 'is_deleted', '_fivetran_deleted', '_fivetran_active',
         '_fivetran_start', '_fivetran_synced',
     ]) }}
 ),
@@ -20,6 +20,7 @@ versions as (
         {{ parse_bool('is_won') }} as is_won,
         {{ as_text('close_date') }} as close_date,
         {{ fivetran_is_deleted('is_deleted') }} as is_deleted,
+        {{ as_text('created_date') }} as created_at,
         row_number() over (
             partition by {{ clean_id('id') }}
             order by {{ fivetran_current_first() }}
@@ -36,7 +37,8 @@ current_versions as (
         is_closed,
         is_won,
         close_date,
-        is_deleted
+        is_deleted,
+        created_at
     from versions
     where version_rank = 1
 )
