@@ -25,3 +25,11 @@
         or not {{ fivetran_active() }}
     )
 {%- endmacro %}
+
+-- The window order putting an Account Engagement (Pardot) record's current
+-- row first (its tables have no history mode): a row not soft-deleted, then
+-- the latest _fivetran_synced.
+{% macro pardot_current_first() -%}
+    case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end asc,
+    {{ parse_timestamp('_fivetran_synced') }} desc nulls last
+{%- endmacro %}

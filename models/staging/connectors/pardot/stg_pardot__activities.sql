@@ -14,36 +14,8 @@ with visitor_activity as (
     ], required=true) }}
 ),
 
-prospect as (
-    {{ select_connector_columns('pardot', 'prospect', [
-        'id', 'crm_contact_fid', 'crm_lead_fid', '_fivetran_deleted',
-        '_fivetran_synced',
-    ], required=true) }}
-),
-
-prospect_versions as (
-    -- one row per prospect id: a row not soft-deleted first, then the latest
-    select
-        {{ clean_id('id') }} as prospect_id,
-        coalesce(
-            {{ clean_id('crm_contact_fid') }},
-            {{ clean_id('crm_lead_fid') }}
-        ) as crm_id,
-        row_number() over (
-            partition by {{ clean_id('id') }}
-            order by
-                case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end asc,
-                {{ parse_timestamp('_fivetran_synced') }} desc nulls last
-        ) as version_rank
-    from prospect
-),
-
 prospect_crm_ids as (
-    select
-        prospect_id,
-        crm_id
-    from prospect_versions
-    where version_rank = 1 and prospect_id is not null
+    select * from {{ ref('stg_pardot__prospect_crm_ids') }}
 ),
 
 activities as (

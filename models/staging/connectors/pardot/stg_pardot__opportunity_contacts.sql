@@ -7,40 +7,8 @@
 -- without either id is kept with a null id (it counts for no one, and the
 -- warning on unmatched links counts it).
 {{ config(enabled=connector_on('pardot')) }}
-with opportunity_prospect as (
-    {{ select_connector_columns('pardot', 'opportunity_prospect', [
-        'opportunity_id', 'prospect_id', '_fivetran_deleted',
-    ]) }}
-),
-
-opportunity as (
-    {{ select_connector_columns('pardot', 'opportunity', [
-        'id', 'salesforce_id', 'crm_opportunity_fid', '_fivetran_deleted', '_fivetran_synced',
-    ]) }}
-),
-
-prospect as (
-    {{ select_connector_columns('pardot', 'prospect', [
-        'id', 'crm_contact_fid', 'crm_lead_fid', '_fivetran_deleted',
-        '_fivetran_synced',
-    ], required=true) }}
-),
-
-prospect_versions as (
-    -- one row per prospect id: a row not soft-deleted first, then the latest
-    select
-        {{ clean_id('id') }} as prospect_id,
-        coalesce(
-            {{ clean_id('crm_contact_fid') }},
-            {{ clean_id('crm_lead_fid') }}
-        ) as crm_id,
-        row_number() over (
-            partition by {{ clean_id('id') }}
-            order by
-                case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end asc,
-                {{ parse_timestamp('_fivetran_synced') }} desc nulls last
-        ) as version_rank
-    from prospect
+with opportunity_prospect_crm_ids as (
+    select * from {{ ref('stg_pardot__prospect_crm_ids') }}
 ),
 
 opportunity_versions as (
@@ -52,9 +20,7 @@ opportunity_versions as (
         ) as crm_opportunity_id,
         row_number() over (
             partition by {{ clean_id('id') }}
-            order by
-                case when {{ parse_bool('_fivetran_deleted') }} then 1 else 0 end asc,
-                {{ parse_timestamp('_fivetran_synced') }} desc nulls last
+            order by {{ pardot_current_first() }}
         ) as version_rank
     from opportunity
 ),
@@ -62,7 +28,7 @@ opportunity_versions as (
 links as (
     select
         opportunity_versions.crm_opportunity_id as opportunity_id,
-        prospect_versions.crm_id as contact_id,
+        prospect_crm_ids.crm_id as contact_id,
         cast(null as {{ dbt.type_string() }}) as role,  -- noqa: RF04
         cast(null as {{ dbt.type_string() }}) as is_primary
     from opportunity_prospect
@@ -71,10 +37,8 @@ links as (
             {{ clean_id('opportunity_prospect.opportunity_id') }}
             = opportunity_versions.pardot_opportunity_id
             and opportunity_versions.version_rank = 1
-    left join prospect_versions
-        on
-            {{ clean_id('opportunity_prospect.prospect_id') }} = prospect_versions.prospect_id
-            and prospect_versions.version_rank = 1
+    left join prospect_crm_ids
+        on {{ clean_id('opportunity_prospect.prospect_id') }} = prospect_crm_ids.prospect_id
     where not {{ parse_bool('opportunity_prospect._fivetran_deleted') }}
 )
 
