@@ -9,7 +9,7 @@
 -- dbt calls a package's own generate_schema_name for the package's nodes,
 -- so this one hands over to that project's generate_schema_name when it has
 -- one, else to dbt's default (<target schema>_marts, ... on every target;
--- README "Installing as a package").
+-- docs/package.md).
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if project_name != 'engagement_scoring' -%}
         {%- set host = context.get(project_name) -%}

@@ -11,7 +11,7 @@ tables in schema raw_in, and a table of its own, the seed
 `host_scoring_rules`, in place of the package's scoring_rules seed (var
 scoring_rules_relation). It sets every behaviour-change flag of dbt 1.11 to
 its new value (where dbt 1.x is heading; require-dbt-version) and switches
-the package's unit tests off, as README "Installing as a package" advises.
+the package's unit tests off, as docs/package.md advises.
 
 Rules of the host's table: form_submission +30, webinar_attended +20. Tiers:
 the package's seed (cold 0, warm 25, hot 50, mql 100). as_of_date 2026-06-30;
@@ -249,19 +249,19 @@ def test_no_sample_data_and_no_replaced_seed_in_the_hosts_warehouse(host):
     assert (HOST_SCHEMA, "host_scoring_rules") in tables
 
 
-# -- a fresh host that follows README "Installing as a package" ---------------
-def readme_snippets() -> tuple[dict, dict]:
-    """The README's packages.yml and dbt_project.yml snippets, as YAML."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Installing as a package"):]
+# -- a fresh host that follows docs/package.md ---------------------------------
+def package_doc_snippets() -> tuple[dict, dict]:
+    """docs/package.md's packages.yml and dbt_project.yml snippets, as YAML."""
+    text = (REPO / "docs" / "package.md").read_text(encoding="utf-8")
+    section = text[text.index("# Installing as a dbt package"):]
     blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
     return yaml.safe_load(blocks[0]), yaml.safe_load(blocks[1])
 
 
 def fresh_host(root, drop_var: str | None = None) -> None:
-    """A new dbt project with nothing but the README's two snippets (the
+    """A new dbt project with nothing but docs/package.md's two snippets (the
     package path made absolute) and a DuckDB profile: no model, no time spine."""
-    packages, settings = readme_snippets()
+    packages, settings = package_doc_snippets()
     packages["packages"][0]["local"] = str(REPO)
     if drop_var:
         settings["vars"].pop(drop_var)
@@ -281,10 +281,10 @@ def fresh_host(root, drop_var: str | None = None) -> None:
     run_dbt(root, ["deps"])
 
 
-def test_a_fresh_host_with_the_readmes_snippet_parses_at_the_first_try(tmp_path):
+def test_a_fresh_host_with_the_documented_snippet_parses_at_the_first_try(tmp_path):
     """Before, the snippet alone failed at parse: "The semantic layer requires
     a time spine model", the var that fixes it being mentioned further down."""
-    _, settings = readme_snippets()
+    _, settings = package_doc_snippets()
     assert settings["vars"]["enable_time_spine"] is True
     fresh_host(tmp_path)
     result = run_dbt(tmp_path, ["parse"], check=False)

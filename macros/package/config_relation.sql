@@ -44,7 +44,7 @@
             "engagement_scoring is installed as a package of " ~ project_name
             ~ ", where its bundled sample is not loaded: set vars load_sample_data: false"
             ~ " and raw_schema (the schema of your raw tables) in " ~ project_name
-            ~ "'s dbt_project.yml (README: Installing as a package)"
+            ~ "'s dbt_project.yml (docs/package.md)"
         ) -}}
     {%- endif -%}
     {%- if project_name != 'engagement_scoring' and bool_var('enable_time_spine') is none -%}
@@ -53,7 +53,7 @@
             ~ ", and its semantic models need a daily time spine: set var enable_time_spine"
             ~ " in " ~ project_name ~ "'s dbt_project.yml, true to build the package's"
             ~ " (engagement_scoring_time_spine), false if " ~ project_name
-            ~ " has a day-grain time spine of its own (README: Installing as a package)"
+            ~ " has a day-grain time spine of its own (docs/package.md)"
         ) -}}
     {%- endif -%}
 {%- endmacro %}
