@@ -49,8 +49,14 @@ def test_summary_prints_accounts_per_stage_and_account_deltas(sample_build, mart
                              str(sample_build.db_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     groups = marts["account_buying_groups"]
+    rows = printed_table(result.stdout, "Accounts per buying stage")
+    # the stage ladder of seeds/account_stages.csv, highest min_group_score
+    # first (decision 800, evaluation 300, consideration 100, awareness 1),
+    # then accounts at no stage
+    ladder = ["decision", "evaluation", "consideration", "awareness", "none"]
+    assert [r["stage"] for r in rows] == [s for s in ladder if s in {r["stage"] for r in rows}]
     printed = {r["stage"]: (int(r["accounts"]), int(r["mqa"]), int(r["missing_roles"]))
-               for r in printed_table(result.stdout, "Accounts per buying stage")}
+               for r in rows}
     assert printed == {
         stage: (sum(1 for g in groups if g["buying_stage"] == stage),
                 sum(1 for g in groups if g["buying_stage"] == stage and g["is_mqa"]),

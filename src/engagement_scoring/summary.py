@@ -139,11 +139,16 @@ def run(args: argparse.Namespace) -> int:
         from {marts}.crm_sync_deltas group by change_type order by change_type""")
     if columns(con, marts, "account_buying_groups"):   # SPEC 3.13
         table(con, "Accounts per buying stage", f"""
-            select buying_stage as stage, count(*) as accounts,
-                   sum(case when is_mqa then 1 else 0 end) as mqa,
-                   sum(case when missing_roles <> '' then 1 else 0 end) as missing_roles
-            from {marts}.account_buying_groups group by buying_stage
-            order by max(group_score) desc""")
+            select groups.buying_stage as stage, count(*) as accounts,
+                   sum(case when groups.is_mqa then 1 else 0 end) as mqa,
+                   sum(case when groups.missing_roles <> '' then 1 else 0 end) as missing_roles
+            from {marts}.account_buying_groups as groups
+            left join {STAGING_SCHEMA}.stg_config__account_stages as stages
+                on groups.buying_stage = stages.stage
+            group by groups.buying_stage
+            -- the stage ladder, highest first; 'none' last
+            order by max(stages.min_group_score) desc nulls last,
+                     max(stages.min_required_roles) desc nulls last""")
         table(con, "Account sync deltas by change type", f"""
             select change_type, count(*) as accounts,
                    sum(case when entered_automation then 1 else 0 end) as entering_mqa,
