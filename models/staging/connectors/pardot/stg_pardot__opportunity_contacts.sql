@@ -7,7 +7,19 @@
 -- without either id is kept with a null id (it counts for no one, and the
 -- warning on unmatched links counts it).
 {{ config(enabled=connector_on('pardot')) }}
-with opportunity_prospect_crm_ids as (
+with opportunity_prospect as (
+    {{ select_connector_columns('pardot', 'opportunity_prospect', [
+        'opportunity_id', 'prospect_id', '_fivetran_deleted',
+    ]) }}
+),
+
+opportunity as (
+    {{ select_connector_columns('pardot', 'opportunity', [
+        'id', 'salesforce_id', 'crm_opportunity_fid', '_fivetran_deleted', '_fivetran_synced',
+    ]) }}
+),
+
+prospect_crm_ids as (
     select * from {{ ref('stg_pardot__prospect_crm_ids') }}
 ),
 
