@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.compare import all_differences
-from tests.harness import DbtFailed
 from tests.reference.spec_reference import compute
-from tests.strategies import AS_OF, configurations, quality_datasets
+from tests.support.compare import all_differences
+from tests.support.harness import DbtFailed
+from tests.support.strategies import AS_OF, configurations, quality_datasets
 
 EXAMPLES = int(os.environ.get("QUALITY_PARITY_EXAMPLES", "6"))
 QUALITY = ("score_quality", "score_quality_by_tier", "rule_lift")
@@ -111,8 +111,8 @@ def test_absent_opportunity_contacts_and_created_at_read_as_empty_and_null(proje
     import duckdb
 
     from engagement_scoring.tables import layer_schema
-    from tests.harness import RAW_SCHEMA
     from tests.reference.test_quality_reference import CONFIG, RAW, VARS
+    from tests.support.harness import RAW_SCHEMA
 
     project.load_raw(RAW)
     con = duckdb.connect(str(project.db_path))
