@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 
 from engagement_scoring import cli
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support.compare import values_equal
 from tests.support.harness import REPO, default_config
 

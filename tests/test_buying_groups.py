@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reference.buying_groups import MARTS
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
+from tests.reference.spec.buying_groups import MARTS
 from tests.support import buying_group_data as data
 from tests.support.compare import mart_differences
 from tests.support.harness import DbtFailed

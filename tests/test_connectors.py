@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from engagement_scoring.tables import layer_schema, mart_relation
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support import connector_data
 from tests.support.compare import mart_differences
 from tests.support.connector_data import SCHEMAS, VARS

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support.compare import all_differences
 from tests.support.harness import Project, compiled_classification, default_config, read_sample
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from engagement_scoring.tables import layer_schema
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support.compare import all_differences
 from tests.support.harness import default_config, read_sample
 from tests.support.strategies import AS_OF, configurations, raw_datasets

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support import connector_data
 from tests.support.connector_data import SCHEMAS, VARS
 from tests.support.crm_stubs import (

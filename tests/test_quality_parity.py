@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support.compare import all_differences
 from tests.support.harness import DbtFailed
 from tests.support.strategies import AS_OF, configurations, quality_datasets
@@ -63,7 +63,7 @@ def test_guard_and_warnings_on_hand_made_data(project):
     (converted) and c4 (not), precision 1/2, while c1, c3 and c5 of 5
     converted, base rate 3/5: automation_lift 5/6 < 1, a warning naming
     2026-06-08. The guard's message gives the reference's mean and count."""
-    from tests.reference import quality
+    from tests.reference.spec import quality
     from tests.reference.test_quality_reference import CONFIG, RAW, VARS, activity, contact
 
     raw = {**RAW,

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
 from tests.support.harness import default_config, read_sample, read_seed
 from tests.support.report_output import figure_titled, keyed_numbers, run_report
 

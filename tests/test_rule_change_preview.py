@@ -17,7 +17,8 @@ import os
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests.reference.spec_reference import compute, load_rules, rule_set_version
+from tests.reference.spec import compute
+from tests.reference.spec.points import load_rules, rule_set_version
 from tests.support.compare import mart_differences
 from tests.support.harness import DbtFailed
 from tests.support.sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule

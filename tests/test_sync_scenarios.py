@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.reference.spec_reference import compute, load_rules, rule_set_version
+from tests.reference.spec import compute
+from tests.reference.spec.points import load_rules, rule_set_version
 from tests.support.compare import mart_differences
 from tests.support.sync_data import (
     VARS,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.reference import buying_groups as bg
-from tests.reference.spec_reference import compute
+from tests.reference.spec import buying_groups as bg
+from tests.reference.spec import compute
 from tests.support import buying_group_data as data
 
 AS_OF = date(2026, 6, 30)

@@ -10,8 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.reference import quality
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute, quality
 
 
 def rule(rule_id, activity_type, points):

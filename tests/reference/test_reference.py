@@ -16,7 +16,30 @@ from fractions import Fraction
 
 import pytest
 
-from tests.reference import spec_reference as ref
+from tests.reference.spec import compute
+from tests.reference.spec.activities import ACTIVITY_COLUMNS
+from tests.reference.spec.decay import decay_factor, round_decayed
+from tests.reference.spec.fit import email_domain
+from tests.reference.spec.health import MEASURES, MeasureConfig, band_for, load_bands, measure_score, sales_growth
+from tests.reference.spec.identity import merge_problems, merges_outside_extract
+from tests.reference.spec.marts import engagement_trend_label
+from tests.reference.spec.points import load_rules, rule_set_version
+from tests.reference.spec.sync import automation_crossings, crossing_rows, exceeds_automation_crossings
+from tests.reference.spec.text import (
+    blank_to_null,
+    lower_code,
+    parse_bool,
+    parse_decimal,
+    parse_int,
+    parse_timestamp,
+    read_bool,
+    round_half_away,
+    round_health_score,
+    sql_like_ci,
+    trim_id,
+)
+from tests.reference.spec.tiers import load_tiers, tier_for
+from tests.reference.spec.validation import config_problems
 
 D = date(2026, 3, 1)
 SEEDS = pathlib.Path(__file__).resolve().parents[2] / "seeds"
@@ -126,7 +149,7 @@ def act(contact_id, activity_type, occurred_at, asset="", activity_id=None, sour
 
 def run(raw, cfg, **vars_):
     vars_.setdefault("as_of_date", D)
-    return ref.compute(raw, cfg, vars_)
+    return compute(raw, cfg, vars_)
 
 
 def leads(result):
@@ -171,18 +194,18 @@ def leads(result):
     ],
 )
 def test_parse_timestamp(text, expected):
-    assert ref.parse_timestamp(text) == expected
+    assert parse_timestamp(text) == expected
 
 
 def test_parse_bool_blank_int_decimal():
-    assert [ref.parse_bool(x) for x in ("true", " TRUE ", "1", "t", "Yes")] == [True] * 5
-    assert [ref.parse_bool(x) for x in ("false", "0", "", None, "maybe")] == [False] * 5
-    assert ref.blank_to_null("   ") is None and ref.blank_to_null("") is None
-    assert ref.blank_to_null(" /a ") == " /a "  # non-id text keeps its characters
-    assert ref.trim_id("  c1 ") == "c1"
-    assert ref.parse_int(" 42 ") == 42 and ref.parse_int("-3") == -3
-    assert ref.parse_int("4.5") is None and ref.parse_int("abc") is None and ref.parse_int("") is None
-    assert ref.parse_decimal("12.50") == Decimal("12.50") and ref.parse_decimal("x") is None
+    assert [parse_bool(x) for x in ("true", " TRUE ", "1", "t", "Yes")] == [True] * 5
+    assert [parse_bool(x) for x in ("false", "0", "", None, "maybe")] == [False] * 5
+    assert blank_to_null("   ") is None and blank_to_null("") is None
+    assert blank_to_null(" /a ") == " /a "  # non-id text keeps its characters
+    assert trim_id("  c1 ") == "c1"
+    assert parse_int(" 42 ") == 42 and parse_int("-3") == -3
+    assert parse_int("4.5") is None and parse_int("abc") is None and parse_int("") is None
+    assert parse_decimal("12.50") == Decimal("12.50") and parse_decimal("x") is None
 
 
 @pytest.mark.parametrize(
@@ -202,8 +225,8 @@ def test_parse_bool_blank_int_decimal():
     ],
 )
 def test_read_bool(value, expected):
-    assert ref.read_bool(value) is expected
-    assert ref.parse_bool(value) is (expected is True)
+    assert read_bool(value) is expected
+    assert parse_bool(value) is (expected is True)
 
 
 @pytest.mark.parametrize(
@@ -224,7 +247,7 @@ def test_read_bool(value, expected):
     ],
 )
 def test_parse_int(value, expected):
-    assert ref.parse_int(value) == expected
+    assert parse_int(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -243,45 +266,45 @@ def test_parse_int(value, expected):
     ],
 )
 def test_parse_decimal(value, expected):
-    assert ref.parse_decimal(value) == expected
+    assert parse_decimal(value) == expected
 
 
 def test_trimming_removes_tabs_line_breaks_and_nbsp_only():
     # space, tab, LF, VT, FF, CR and U+00A0 are trimmed from both ends
-    assert ref.trim_id("\u00a0\t c1 \r\n\x0b\x0c") == "c1"
-    assert ref.lower_code(" Pardot\u00a0") == "pardot"
+    assert trim_id("\u00a0\t c1 \r\n\x0b\x0c") == "c1"
+    assert lower_code(" Pardot\u00a0") == "pardot"
     # inside the text they stay; other Unicode spaces are text (U+3000, U+2003)
-    assert ref.trim_id("c\u00a01") == "c\u00a01"
-    assert ref.trim_id("\u3000c1") == "\u3000c1"
-    assert ref.blank_to_null("\u2003") == "\u2003"
+    assert trim_id("c\u00a01") == "c\u00a01"
+    assert trim_id("\u3000c1") == "\u3000c1"
+    assert blank_to_null("\u2003") == "\u2003"
     # only whitespace: blank, null
-    assert ref.trim_id(" \t\n\u00a0") is None and ref.blank_to_null("\r\n") is None
+    assert trim_id(" \t\n\u00a0") is None and blank_to_null("\r\n") is None
 
 
 def test_round_half_away():
     # 1/8 = 0.125 -> 0.13 (half away), -1/8 -> -0.13; 2/3 -> 0.67
-    assert ref.round_half_away(Fraction(1, 8), 2) == Decimal("0.13")
-    assert ref.round_half_away(Fraction(-1, 8), 2) == Decimal("-0.13")
-    assert ref.round_half_away(Fraction(2, 3), 2) == Decimal("0.67")
-    assert str(ref.round_half_away(Fraction(0), 4)) == "0.0000"
-    assert ref.round_half_away(Decimal("2.5"), 0) == Decimal("3")
+    assert round_half_away(Fraction(1, 8), 2) == Decimal("0.13")
+    assert round_half_away(Fraction(-1, 8), 2) == Decimal("-0.13")
+    assert round_half_away(Fraction(2, 3), 2) == Decimal("0.67")
+    assert str(round_half_away(Fraction(0), 4)) == "0.0000"
+    assert round_half_away(Decimal("2.5"), 0) == Decimal("3")
 
 
 def test_round_health_score_nine_decimals_first():
     # 72.25 is held as 72.24999999999999 -> 72.250000000 -> 72.3
-    assert ref.round_health_score(72.24999999999999) == Decimal("72.3")
-    assert ref.round_health_score(72.2499) == Decimal("72.2")
-    assert ref.round_health_score(0.05) == Decimal("0.1")
-    assert ref.round_health_score(100.0) == Decimal("100.0")
+    assert round_health_score(72.24999999999999) == Decimal("72.3")
+    assert round_health_score(72.2499) == Decimal("72.2")
+    assert round_health_score(0.05) == Decimal("0.1")
+    assert round_health_score(100.0) == Decimal("100.0")
 
 
 def test_sql_like_case_insensitive():
-    assert ref.sql_like_ci("/Site/PRICING/plans", "%/pricing%")
-    assert ref.sql_like_ci("/a/b.pdf", "%.PDF")
-    assert not ref.sql_like_ci("/a/bxpdf", "%.pdf")  # '.' is literal
-    assert ref.sql_like_ci("ab", "a_") and not ref.sql_like_ci("abc", "a_")  # '_' is exactly one
-    assert ref.sql_like_ci("a\nb", "a%b")  # % spans newlines
-    assert ref.sql_like_ci("(x)+[y]", "(x)+[y]") and not ref.sql_like_ci("xx", "(x)+")
+    assert sql_like_ci("/Site/PRICING/plans", "%/pricing%")
+    assert sql_like_ci("/a/b.pdf", "%.PDF")
+    assert not sql_like_ci("/a/bxpdf", "%.pdf")  # '.' is literal
+    assert sql_like_ci("ab", "a_") and not sql_like_ci("abc", "a_")  # '_' is exactly one
+    assert sql_like_ci("a\nb", "a%b")  # % spans newlines
+    assert sql_like_ci("(x)+[y]", "(x)+[y]") and not sql_like_ci("xx", "(x)+")
 
 
 # --------------------------------------------------------------------------
@@ -324,7 +347,7 @@ def test_rejection_reasons_in_order():
         ("t1", "2026-03-01 00:00:00", "invalid_occurred_at"),
     ]
     # raw columns are untouched text, and exactly the documented columns
-    assert set(result["rejected_activities"][0]) == set(ref.ACTIVITY_COLUMNS) | {"reject_reason"}
+    assert set(result["rejected_activities"][0]) == set(ACTIVITY_COLUMNS) | {"reject_reason"}
     # 10 raw = 2 cleaned (d3 kept copy, ok1) + 8 rejected; c1 scores only d3: 10 points
     assert len(rows) - len(result["rejected_activities"]) == 2
     assert leads(result)["c1"]["score"] == 10
@@ -485,7 +508,7 @@ def test_merge_chain_and_unscored_survivors():
     assert by_id["C"]["score"] == 30  # A -> B -> C: three chats of 10
     assert by_id["Y"]["score"] == 10 and by_id["Y"]["is_person_account"] is False
     assert result["rejected_activities"] == []  # orphans and unscored survivors' activities are kept
-    assert ref.merge_problems(raw) == []
+    assert merge_problems(raw) == []
 
 
 def test_merge_problems():
@@ -500,7 +523,7 @@ def test_merge_problems():
             contact("m6"),
         ]
     }
-    problems = ref.merge_problems(raw)
+    problems = merge_problems(raw)
     # the loop m1 <-> m2, m3 into itself and m5 into the loop; m4's chain
     # ends outside the extract: a warning, not an error
     assert len(problems) == 4
@@ -508,7 +531,7 @@ def test_merge_problems():
     assert not any("'m4'" in p for p in problems)
     assert any(p.startswith("contact 'm5'") for p in problems)
     assert not any("'ok'" in p for p in problems)
-    assert ref.merges_outside_extract(raw) == {"m4": "ghost"}
+    assert merges_outside_extract(raw) == {"m4": "ghost"}
     # compute still works: broken chains count for no one and are not scored
     result = run({**raw, "raw_activities": [act("m4", "chat", "2026-02-20")]}, config([rule("r", "chat", 1)]))
     assert sorted(leads(result)) == ["m6"]
@@ -524,8 +547,8 @@ def test_tiers_including_none():
         {"tier": "warm", "min_score": "25", "triggers_automation": "false"},
         {"tier": "hot", "min_score": "50", "triggers_automation": "false"},
     ]
-    parsed = ref.load_tiers(tiers)
-    assert [ref.tier_for(s, parsed) for s in (10, 25, 49, 50, 500)] == ["none", "warm", "warm", "hot", "hot"]
+    parsed = load_tiers(tiers)
+    assert [tier_for(s, parsed) for s in (10, 25, 49, 50, 500)] == ["none", "warm", "warm", "hot", "hot"]
     # default tiers: -5 is below cold (0) -> none
     raw = {"raw_contacts": [contact("c1"), contact("c2")],
            "raw_activities": [act("c1", "form_error", "2026-02-20"), act("c2", "chat", "2026-02-20")]}
@@ -562,7 +585,7 @@ def test_trend_ratio_labels_and_default_windows():
     raw = {"raw_contacts": [contact("c1")], "raw_activities": [act("c1", "chat", "2026-02-20")]}
     lead = leads(run(raw, config([rule("r", "chat", 10)])))["c1"]
     assert lead["trend_ratio"] == Decimal("12.1667") and lead["engagement_trend"] == "rising"
-    assert [ref.engagement_trend_label(Decimal(x)) for x in ("1.25", "1.2499", "0.7501", "0.75")] == [
+    assert [engagement_trend_label(Decimal(x)) for x in ("1.25", "1.2499", "0.7501", "0.75")] == [
         "rising", "steady", "steady", "falling"]
 
 
@@ -622,15 +645,15 @@ def test_rule_set_version():
                                                    cap=5), rule("r3", "chat", 0, active=False)]
     # ordered by rule_id, activity_type lower-cased, null as '', booleans true/false
     text = "r1|page_view|%/x%|cat|1|10|true|5;r2|chat|||10|10|false|"
-    version = ref.rule_set_version(ref.load_rules(rules))
+    version = rule_set_version(load_rules(rules))
     assert version == hashlib.md5(text.encode()).hexdigest()
     changed_description = [dict(r, description="other") for r in rules]
-    assert ref.rule_set_version(ref.load_rules(changed_description)) == version
+    assert rule_set_version(load_rules(changed_description)) == version
     changed_points = [dict(rules[0], points="11")] + rules[1:]
-    assert ref.rule_set_version(ref.load_rules(changed_points)) != version
+    assert rule_set_version(load_rules(changed_points)) != version
     activated = rules[:2] + [dict(rules[2], is_active="true")]
-    assert ref.rule_set_version(ref.load_rules(activated)) != version
-    assert ref.rule_set_version([]) == hashlib.md5(b"").hexdigest()
+    assert rule_set_version(load_rules(activated)) != version
+    assert rule_set_version([]) == hashlib.md5(b"").hexdigest()
 
 
 # --------------------------------------------------------------------------
@@ -701,29 +724,29 @@ def test_avg_score_rounds_half_away():
 
 
 def test_measure_score_interpolation_direction_and_clamp():
-    up = ref.MeasureConfig(30.0, 0.0, 60.0)
-    assert ref.measure_score(30.0, up) == 50.0  # (30-0)/(60-0) = 0.5
-    assert ref.measure_score(90.0, up) == 100.0  # clamped at 1
-    assert ref.measure_score(-1.0, up) == 0.0  # clamped at 0
-    down = ref.MeasureConfig(10.0, 4.0, 0.0)  # lower is better
-    assert ref.measure_score(1.0, down) == 75.0  # (1-4)/(0-4) = 0.75
-    assert ref.measure_score(6.0, down) == 0.0
-    assert ref.measure_score(0.0, down) == 100.0
-    assert ref.measure_score(None, up) is None
+    up = MeasureConfig(30.0, 0.0, 60.0)
+    assert measure_score(30.0, up) == 50.0  # (30-0)/(60-0) = 0.5
+    assert measure_score(90.0, up) == 100.0  # clamped at 1
+    assert measure_score(-1.0, up) == 0.0  # clamped at 0
+    down = MeasureConfig(10.0, 4.0, 0.0)  # lower is better
+    assert measure_score(1.0, down) == 75.0  # (1-4)/(0-4) = 0.75
+    assert measure_score(6.0, down) == 0.0
+    assert measure_score(0.0, down) == 100.0
+    assert measure_score(None, up) is None
 
 
 def test_sales_growth_rules():
-    assert ref.sales_growth(Decimal(110), Decimal(100)) == pytest.approx(0.1)
-    assert ref.sales_growth(Decimal(0), Decimal(100)) == -1.0
-    assert ref.sales_growth(Decimal(5), Decimal(0)) == 1.0  # P = 0, W > 0
-    assert ref.sales_growth(Decimal(0), Decimal(0)) is None  # both 0
+    assert sales_growth(Decimal(110), Decimal(100)) == pytest.approx(0.1)
+    assert sales_growth(Decimal(0), Decimal(100)) == -1.0
+    assert sales_growth(Decimal(5), Decimal(0)) == 1.0  # P = 0, W > 0
+    assert sales_growth(Decimal(0), Decimal(0)) is None  # both 0
 
 
 def test_band_edges():
-    bands = ref.load_bands(DEFAULT_BANDS)
-    assert [ref.band_for(Decimal(x), bands) for x in ("70.0", "69.9", "40.0", "39.9", "0.0")] == [
+    bands = load_bands(DEFAULT_BANDS)
+    assert [band_for(Decimal(x), bands) for x in ("70.0", "69.9", "40.0", "39.9", "0.0")] == [
         "thriving", "at_risk", "at_risk", "needs_intervention", "needs_intervention"]
-    assert ref.band_for(None, bands) == "unknown"
+    assert band_for(None, bands) == "unknown"
 
 
 def health_raw():
@@ -805,7 +828,7 @@ def test_account_health_full_scorecard():
 def test_account_health_null_measures_referral_and_churn():
     health = {r["account_id"]: r for r in run(health_raw(), config([rule("r_chat", "chat", 10)]))["account_health"]}
     h2 = health["h2"]  # no contacts, no sales, no invoices, no cases
-    assert [h2[f"{m}_value"] for m in ref.MEASURES] == [None, None, None, None, 0.0]
+    assert [h2[f"{m}_value"] for m in MEASURES] == [None, None, None, None, 0.0]
     # only the cases measure has a value: 1 < health_min_measures 2 -> unknown, not thriving
     assert h2["health_score"] is None and h2["health_band"] == "unknown"
     assert h2["high_priority_cases_90d_score"] == 100.0  # the measure's own score is still reported
@@ -844,7 +867,7 @@ def test_sync_deltas_change_types_and_crossings():
     ]
     rules = [rule("r_chat", "chat", 10), rule("r_form", "form_submission", 50)]
     cfg = config(rules, tiers=tiers)
-    version = ref.rule_set_version(ref.load_rules(rules))
+    version = rule_set_version(load_rules(rules))
     thirty = ["chat", "chat", "chat"]  # 30 points, recent 30 -> tier warm
     plan = {
         "s_new": thirty, "s_same": thirty, "s_upd": ["form_submission", "form_submission", "chat"],
@@ -912,11 +935,11 @@ def test_sync_deltas_change_types_and_crossings():
     # max_automation_crossings (SPEC 3.7): rows crossing up are s_new, s_upd, s_rc, s_old_receipt,
     # s_failed, s_badts = 6; per tier warm 6 (all of them), mql 1 (s_upd)
     rows = list(deltas.values())
-    assert ref.crossing_rows(rows) == 6
-    assert ref.automation_crossings(rows) == {"warm": 6, "mql": 1}
-    assert ref.exceeds_automation_crossings(rows, 5) is True  # 6 > 5: the build fails
-    assert ref.exceeds_automation_crossings(rows, 6) is False  # 6 is not more than 6
-    assert ref.exceeds_automation_crossings(rows, None) is False  # var unset
+    assert crossing_rows(rows) == 6
+    assert automation_crossings(rows) == {"warm": 6, "mql": 1}
+    assert exceeds_automation_crossings(rows, 5) is True  # 6 > 5: the build fails
+    assert exceeds_automation_crossings(rows, 6) is False  # 6 is not more than 6
+    assert exceeds_automation_crossings(rows, None) is False  # var unset
 
 
 def test_applying_deltas_publishes_nothing_next_time():
@@ -977,7 +1000,7 @@ def test_default_seeds_are_valid():
     cfg = {name: load_seed(name) for name in
            ("scoring_rules", "activity_type_map", "score_tiers", "health_measures", "health_bands",
             "grading_criteria", "qualification_matrix")}
-    assert ref.config_problems(cfg) == []
+    assert config_problems(cfg) == []
 
 
 def test_config_problems_name_offending_rows():
@@ -1001,7 +1024,7 @@ def test_config_problems_name_offending_rows():
         {"measure": "payment_on_time_rate", "weight": "20", "red_at": "0.6", "green_at": "0.95"},
         {"measure": "nps", "weight": "20", "red_at": "0", "green_at": "50"},
     ]
-    problems = ref.config_problems(config(rules, tiers=tiers, measures=measures, bands=bands, type_map=type_map))
+    problems = config_problems(config(rules, tiers=tiers, measures=measures, bands=bands, type_map=type_map))
     text = "\n".join(problems)
     assert "rule_id 'dup' is not unique" in text
     assert "'r_unknown'" in text and "unknown activity_type 'teleport'" in text
@@ -1019,26 +1042,26 @@ def test_config_problems_name_offending_rows():
 
 def test_config_problems_empty_and_uncovering_files():
     # the default configuration of these tests has none of these problems
-    assert ref.config_problems(config([rule("r1", "chat", 10)])) == []
+    assert config_problems(config([rule("r1", "chat", 10)])) == []
     # header-only files: no rule, no mapping, no tier, no band
-    empty = ref.config_problems(config([], tiers=[], bands=[], type_map=[]))
+    empty = config_problems(config([], tiers=[], bands=[], type_map=[]))
     assert "scoring_rules: no rule (every score would be 0)" in empty
     assert "activity_type_map: no row (every activity would be rejected)" in empty
     assert "score_tiers: no tier" in empty and "health_bands: no band" in empty
     # rules that are all inactive score nothing
-    inactive = ref.config_problems(config([rule("r1", "chat", 10, active=False)]))
+    inactive = config_problems(config([rule("r1", "chat", 10, active=False)]))
     assert inactive == ["scoring_rules: no active rule (every score would be 0)"]
     # lowest tier at 10: a contact without activity (score 0) would get 'none';
     # lowest band at 20.5: a health score of 0-20.4 would get 'unknown'
     tiers = [{"tier": "warm", "min_score": "10.0", "triggers_automation": "false"},
              {"tier": "hot", "min_score": "50", "triggers_automation": "true"}]
     bands = [{"band": "ok", "min_health_score": "20.5"}, {"band": "great", "min_health_score": "70"}]
-    uncovered = ref.config_problems(config([rule("r1", "chat", 10)], tiers=tiers, bands=bands))
+    uncovered = config_problems(config([rule("r1", "chat", 10)], tiers=tiers, bands=bands))
     assert uncovered == ["score_tiers: the lowest tier starts at min_score 10, above 0",
                          "health_bands: the lowest band starts at min_health_score 20.500000, above 0"]
     # a lowest tier below 0 covers 0: fine
     below = [{"tier": "cold", "min_score": "-10", "triggers_automation": "false"}]
-    assert ref.config_problems(config([rule("r1", "chat", 10)], tiers=below)) == []
+    assert config_problems(config([rule("r1", "chat", 10)], tiers=below)) == []
 
 
 # --------------------------------------------------------------------------
@@ -1063,17 +1086,17 @@ def fit_contact(contact_id, title="", email="", account_id="", crm_object="Lead"
 def graded(raw, criteria, matrix=(), rules=(), **vars_):
     cfg = dict(config(list(rules) or [rule("r_chat", "chat", 10)]), grading_criteria=criteria,
                qualification_matrix=list(matrix))
-    assert ref.config_problems(cfg) == []
+    assert config_problems(cfg) == []
     return {cid: (lead["grade"], lead["segment"], lead["is_mql"])
             for cid, lead in leads(run(raw, cfg, **vars_)).items()}
 
 
 def test_email_domain():
-    assert ref.email_domain(" Jo@Mail.ACME.io ") == "mail.acme.io"  # trimmed, lower-cased
-    assert ref.email_domain("a@b@Corp.COM") == "corp.com"  # after the last '@'
-    assert ref.email_domain("x@") is None  # empty after the '@'
-    assert ref.email_domain("no-at-sign") is None
-    assert ref.email_domain("  ") is None and ref.email_domain(None) is None
+    assert email_domain(" Jo@Mail.ACME.io ") == "mail.acme.io"  # trimmed, lower-cased
+    assert email_domain("a@b@Corp.COM") == "corp.com"  # after the last '@'
+    assert email_domain("x@") is None  # empty after the '@'
+    assert email_domain("no-at-sign") is None
+    assert email_domain("  ") is None and email_domain(None) is None
 
 
 def test_grade_ladder_clamps_at_both_ends_once():
@@ -1180,7 +1203,7 @@ def test_grading_config_problems_name_offending_rows():
     matrix = [cell("S1", "A-", "mql", True), cell("S1", "B", "hot", True), cell("S2", "Z", "hot", False),
               cell("S3", "B", "lukewarm", False), cell("S4", "A-", "mql", False), cell("S5", "F", "none", False)]
     cfg = dict(config([rule("r1", "chat", 10)]), grading_criteria=criteria, qualification_matrix=matrix)
-    problems = ref.config_problems(cfg)
+    problems = config_problems(cfg)
     text = "\n".join(problems)
     assert "criterion_id 'dup' is not unique (rows 1, 2)" in text
     assert "'bad_field' (row 3) has unknown field 'phone'" in text
@@ -1202,24 +1225,24 @@ def test_grading_config_problems_name_offending_rows():
 
 
 def test_round_decayed_six_decimals_then_half_away_from_zero():
-    assert ref.round_decayed(2.5, 0) == 3 and ref.round_decayed(-2.5, 0) == -3  # ties away from zero
+    assert round_decayed(2.5, 0) == 3 and round_decayed(-2.5, 0) == -3  # ties away from zero
     # double noise below 6 decimals: 12.499999999999998 is 12.500000, then 13 (-13 when negative)
-    assert ref.round_decayed(12.499999999999998, 0) == 13 and ref.round_decayed(-12.499999999999998, 0) == -13
-    assert ref.round_decayed(12.4999994, 0) == 12  # 12.499999 at 6 decimals: below the tie
-    assert ref.round_decayed(0.125, 2) == Decimal("0.13") and ref.round_decayed(-0.125, 2) == Decimal("-0.13")
-    assert ref.round_decayed(7.0710678118654755, 2) == Decimal("7.07")
+    assert round_decayed(12.499999999999998, 0) == 13 and round_decayed(-12.499999999999998, 0) == -13
+    assert round_decayed(12.4999994, 0) == 12  # 12.499999 at 6 decimals: below the tie
+    assert round_decayed(0.125, 2) == Decimal("0.13") and round_decayed(-0.125, 2) == Decimal("-0.13")
+    assert round_decayed(7.0710678118654755, 2) == Decimal("7.07")
 
 
 def test_decay_factors_at_their_edges():
     linear = {"score_decay": "linear", "decay_step_pct": 50.0, "decay_step_days": 30.0}
     # floor(a / 30) = 0, 0, 1, 1, 2: weights 1, 1, 0.5, 0.5, max(0, 0) = 0
-    assert [ref.decay_factor(a, linear) for a in (0, 29, 30, 59, 60)] == [1.0, 1.0, 0.5, 0.5, 0.0]
+    assert [decay_factor(a, linear) for a in (0, 29, 30, 59, 60)] == [1.0, 1.0, 0.5, 0.5, 0.0]
     # 25 % a step: after 4 steps 0, after 5 steps max(0, -0.25) = 0
     quarter = dict(linear, decay_step_pct=25.0)
-    assert [ref.decay_factor(a, quarter) for a in (30, 119, 120, 150)] == [0.75, 0.25, 0.0, 0.0]
+    assert [decay_factor(a, quarter) for a in (30, 119, 120, 150)] == [0.75, 0.25, 0.0, 0.0]
     half = {"score_decay": "half_life", "decay_half_life_days": 90.0}
     # 0.5 ** 0 = 1, 0.5 ** 1 = 0.5 exactly at the half-life, 0.5 ** 2 = 0.25
-    assert [ref.decay_factor(a, half) for a in (0, 90, 180)] == [1.0, 0.5, 0.25]
+    assert [decay_factor(a, half) for a in (0, 90, 180)] == [1.0, 0.5, 0.25]
 
 
 def test_linear_decay_step_edges():

@@ -75,7 +75,7 @@ from engagement_scoring.tables import (  # noqa: E402
     RAW_COLUMNS,
     mart_relation,
 )
-from tests.reference.spec_reference import compute  # noqa: E402
+from tests.reference.spec import compute  # noqa: E402
 from tests.spark import thrift_tables  # noqa: E402
 from tests.spark.spark_tables import read_tables as read_session_tables  # noqa: E402
 from tests.support.compare import KEYS, mart_differences, values_equal  # noqa: E402
