@@ -1,10 +1,6 @@
-"""Tests of the reference's category scores, account rollups and account health
-(SPEC 3.5, 3.6), on small hand-derived scenarios
-(tests/support/reference_builders.py builds the rows).
-
-Every expected number is derived by hand in the comment next to it. The
-scoring date is D = 2026-03-01 unless stated otherwise.
-"""
+"""Hand-derived tests of the reference's category scores, account rollups and
+account health (SPEC 3.5, 3.6): every expected number is worked out in the
+comment beside it (rows: tests/support/reference_builders.py)."""
 
 from __future__ import annotations
 
