@@ -1,5 +1,7 @@
 """``compute``: every mart of SPEC 3 from the raw tables, the configuration
-seeds and the vars."""
+seeds and the vars. The lead marts (``lead_scores`` 3.4,
+``lead_category_scores`` 3.5, ``lead_score_breakdown`` 3.9) are built here,
+the others by their sections' modules from what this one has computed."""
 
 from __future__ import annotations
 
