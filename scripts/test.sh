@@ -174,7 +174,7 @@ if [ "${LINT_CONNECTORS:-0}" = 1 ]; then
     begin_group "sqlfluff connectors"
     lint_db="$repo/target/lint_connectors.duckdb"
     rm -f "$lint_db"
-    .venv/bin/python -c "from tests.connector_data import load
+    .venv/bin/python -c "from tests.support.connector_data import load
 load('$lint_db', {name: name for name in ('salesforce', 'pardot', 'hubspot', 'marketo')})"
     SCORING_DUCKDB_PATH="$lint_db" .venv/bin/sqlfluff lint --processes 0 \
         --config models/staging/connectors/sqlfluff_connectors.cfg models/staging/connectors

@@ -1,2 +1,2 @@
 """The pytest suite, a package so that its helper modules are imported by
-name (``from tests.harness import Project``) with no path set-up."""
+name (``from tests.support.harness import Project``) with no path set-up."""

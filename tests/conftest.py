@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import Project
+from tests.support.harness import Project
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from datetime import date
 import duckdb
 
 from engagement_scoring import cli
-from tests.compare import values_equal
-from tests.harness import REPO, default_config
-from tests.reference.spec_reference import compute
+from tests.reference.spec import compute
+from tests.support.compare import values_equal
+from tests.support.harness import REPO, default_config
 
 SCHEMA = "raw_bench"
 AS_OF = "2026-10-31"

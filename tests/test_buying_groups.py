@@ -1,5 +1,5 @@
 """Buying groups (SPEC 3.13) built by dbt: the hand-derived small CRM of
-tests/buying_group_data.py, the account sync converging over a push and a
+tests/support/buying_group_data.py, the account sync converging over a push and a
 rebuild, the guard max_account_automation_entries, broken configuration,
 and random datasets dense in business accounts and engaged members, all
 equal to the Python reference."""
@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests import buying_group_data as data
-from tests.compare import mart_differences
-from tests.harness import DbtFailed
-from tests.reference.buying_groups import MARTS
-from tests.reference.spec_reference import compute
-from tests.strategies import (
+from tests.reference.spec import compute
+from tests.reference.spec.buying_groups import MARTS
+from tests.support import buying_group_data as data
+from tests.support.compare import mart_differences
+from tests.support.harness import DbtFailed
+from tests.support.strategies import (
     AS_OF,
     ASSETS,
     CANONICAL_TYPES,

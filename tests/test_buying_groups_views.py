@@ -14,9 +14,8 @@ from collections import Counter
 import pytest
 
 from engagement_scoring.tables import mart_relation
-from tests.harness import REPO
-from tests.test_report import KeyedText, figure_titled, keyed_numbers, run_report
-from tests.test_summary import printed_table
+from tests.support.harness import REPO
+from tests.support.report_output import KeyedText, figure_titled, keyed_numbers, printed_table, run_report
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ Salesforce contact.title / lead.title, HubSpot property_jobtitle and Marketo
 title, and the CRM's current values of the fields the push job writes, read
 from the custom fields the vars name, null while the vars are unset.
 
-The landed data is tests/connector_data.py's, plus the columns Fivetran
+The landed data is tests/support/connector_data.py's, plus the columns Fivetran
 lands once a team pushes (Salesforce custom fields ``engagement_score__c``,
 ...; HubSpot properties ``property_engagement_score``, ...), set on a few
 rows below; the expected values are those rows' values.
@@ -15,10 +15,10 @@ import duckdb
 import pytest
 
 from engagement_scoring.tables import layer_schema, mart_relation
-from tests import connector_data
-from tests.harness import default_config
-from tests.reference.spec_reference import compute
-from tests.test_connectors import SCHEMAS, VARS
+from tests.reference.spec import compute
+from tests.support import connector_data
+from tests.support.connector_data import SCHEMAS, VARS
+from tests.support.harness import default_config
 
 FIELD_VARS = {
     "salesforce_contact_score_field": "Engagement_Score__c",   # any case: Fivetran lowers it

@@ -1,7 +1,7 @@
 """The Fivetran source adapters on data in Fivetran's landed shapes.
 
 One build (module-scoped) reads all four connectors from their own schemas
-(tests/connector_data.py: accounts incl. a person account, converted and
+(tests/support/connector_data.py: accounts incl. a person account, converted and
 merged leads, HubSpot and Marketo merges, deletes and soft deletes, history
 mode versions, activities of every kind incl. a prospect without a CRM id and
 HubSpot recipients shared by several contacts). The checks: every activity
@@ -19,15 +19,11 @@ import duckdb
 import pytest
 
 from engagement_scoring.tables import layer_schema, mart_relation
-from tests import connector_data
-from tests.compare import mart_differences
-from tests.harness import RAW_SCHEMA, default_config, run_dbt
-from tests.reference.spec_reference import compute
-
-SCHEMAS = {"salesforce": "sf_landed", "pardot": "pardot_landed", "hubspot": "hubspot_landed",
-           "marketo": "marketo_landed"}
-VARS = {"as_of_date": connector_data.AS_OF,
-        **{f"{name}_schema": schema for name, schema in SCHEMAS.items()}}
+from tests.reference.spec import compute
+from tests.support import connector_data
+from tests.support.compare import mart_differences
+from tests.support.connector_data import SCHEMAS, VARS
+from tests.support.harness import RAW_SCHEMA, default_config, run_dbt
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ is covered by tests/test_push_job.py
 in flight is sent again by the next run, nothing is lost or applied twice.
 
 Where a build is killed is chosen by dbt's own events, not by a guessed
-sleep: the build runs in a child process (tests/fault_dbt.py, dbt's command
+sleep: the build runs in a child process (tests/support/fault_dbt.py, dbt's command
 line through dbtRunner) that stops inside the event's callback, in the
 thread doing the work, holding what it holds, and is killed there. The
 killed builds run with one thread, so that nothing else is half-way when
@@ -46,10 +46,17 @@ import pytest
 
 from engagement_scoring.build_database import connect_build
 from engagement_scoring.tables import MARTS_SCHEMA, layer_schema, mart_relation
-from tests.compare import all_differences, mart_differences
-from tests.harness import MARTS, RAW_SCHEMA, Project, dbt_executable, load_raw_tables, run_dbt
-from tests.sync_data import account, activity, config, contact, empty_raw
-from tests.test_incremental import compiled_classification
+from tests.support.compare import all_differences, mart_differences
+from tests.support.harness import (
+    MARTS,
+    RAW_SCHEMA,
+    Project,
+    compiled_classification,
+    dbt_executable,
+    load_raw_tables,
+    run_dbt,
+)
+from tests.support.sync_data import account, activity, config, contact, empty_raw
 
 # Every build scores on the same date, so that dbt reuses its parse between
 # builds (a changed var makes it parse the project again).
@@ -130,7 +137,7 @@ INPUTS = {
 
 # -- a dbt build in a child process, stopped at an event --------------------
 class PausedBuild:
-    """`dbt build` in a child process (tests/fault_dbt.py) that stops the
+    """`dbt build` in a child process (tests/support/fault_dbt.py) that stops the
     first time dbt fires `event` for `node`. `paused()` waits for that;
     then `kill()` or `resume()`."""
 
@@ -143,7 +150,7 @@ class PausedBuild:
                    DBT_SEND_ANONYMOUS_USAGE_STATS="false")
         self.what = f"{event} {node}"
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("fault_dbt.py")), event, node, *args],
+            [sys.executable, str(Path(__file__).parent / "support" / "fault_dbt.py"), event, node, *args],
             cwd=project.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []

@@ -28,8 +28,8 @@ import pytest
 from engagement_scoring import cli
 from engagement_scoring.datagen import sample as sample_generator
 from engagement_scoring.tables import MARTS_SCHEMA, RAW_COLUMNS, mart_relation
-from tests.harness import REPO, Project
-from tests.reference.spec_reference import parse_timestamp, sql_like_ci
+from tests.reference.spec.text import parse_timestamp, sql_like_ci
+from tests.support.harness import REPO, Project
 
 SCHEMA = "raw_gen"
 ACTIVITIES = 20_000

@@ -9,16 +9,13 @@ as the date moves (docs/incremental.md)."""
 from __future__ import annotations
 
 import copy
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.compare import all_differences
-from tests.harness import Project, default_config
-from tests.reference.spec_reference import compute
-from tests.test_parity import read_sample
+from tests.reference.spec import compute
+from tests.support.compare import all_differences
+from tests.support.harness import Project, compiled_classification, default_config, read_sample
 
 
 @pytest.fixture(scope="module")
@@ -194,16 +191,6 @@ def steps():
         {"score_decay": "linear", "decay_step_pct": 50, "decay_step_days": 30}
     yield "half-life decay, next day", raw_with(everything, unmerged), mapped, "2026-11-03", \
         {"score_decay": "half_life", "decay_half_life_days": 60}
-
-
-def compiled_classification(project: Project) -> str:
-    """The SQL of int_activities_classified as the project's last run
-    compiled it."""
-    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
-    if not target.is_absolute():
-        target = project.root / target
-    return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
-            / "activities" / "int_activities_classified.sql").read_text(encoding="utf-8")
 
 
 def test_incremental_equals_full_refresh_at_every_step(projects):

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 
 from engagement_scoring.dbt_invoke import invoke
-from tests.harness import QUIET_FLAGS, RAW_SCHEMA, read_seed
-from tests.sync_data import AS_OF, account, activity, config, contact, empty_raw, rule, tiers
+from tests.support.harness import QUIET_FLAGS, RAW_SCHEMA, read_seed
+from tests.support.sync_data import AS_OF, account, activity, config, contact, empty_raw, rule, tiers
 
 VARS = {"as_of_date": AS_OF}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

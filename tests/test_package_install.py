@@ -33,8 +33,8 @@ import pytest
 import yaml
 
 from engagement_scoring.tables import RAW_COLUMNS
-from tests.harness import RAW_SCHEMA, REPO, load_raw_tables, run_dbt
-from tests.sync_data import AS_OF, account, activity, contact, empty_raw, rule
+from tests.support.harness import RAW_SCHEMA, REPO, load_raw_tables, run_dbt
+from tests.support.sync_data import AS_OF, account, activity, contact, empty_raw, rule
 
 HOST_SCHEMA = "analytics"
 # dbt 1.11's behaviour-change flags (dbt/contracts/project.py), each at its

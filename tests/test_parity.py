@@ -4,7 +4,6 @@ bundled sample."""
 
 from __future__ import annotations
 
-import csv
 import os
 from datetime import date
 
@@ -12,10 +11,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from engagement_scoring.tables import layer_schema
-from tests.compare import all_differences
-from tests.harness import REPO, default_config
-from tests.reference.spec_reference import compute
-from tests.strategies import AS_OF, configurations, raw_datasets
+from tests.reference.spec import compute
+from tests.support.compare import all_differences
+from tests.support.harness import default_config, read_sample
+from tests.support.strategies import AS_OF, configurations, raw_datasets
 
 EXAMPLES = int(os.environ.get("PARITY_EXAMPLES", "8"))
 VARS = {"as_of_date": AS_OF}
@@ -46,15 +45,6 @@ def test_random_datasets_match_reference(project, raw, config, decay):
     expected = compute(raw, config, {**VARS, **decay})
     differences = all_differences(built, expected)
     assert not differences, "\n".join(differences)
-
-
-def read_sample() -> dict[str, list[dict]]:
-    tables = {}
-    for path in sorted((REPO / "seeds" / "sample").glob("raw_*.csv")):
-        with open(path, newline="", encoding="utf-8") as handle:
-            tables[path.stem] = [{k: (v if v != "" else None) for k, v in row.items()}
-                                 for row in csv.DictReader(handle)]
-    return tables
 
 
 def test_sample_matches_reference(project):

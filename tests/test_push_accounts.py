@@ -47,8 +47,7 @@ from engagement_scoring.push.hubspot import HubSpotCompanyWriter
 from engagement_scoring.push.salesforce import DEFAULT_ACCOUNT_FIELDS as SF_FIELDS
 from engagement_scoring.push.salesforce import SalesforceAccountWriter, SalesforceSettings
 from engagement_scoring.tables import MARTS_SCHEMA, STAGING_SCHEMA
-from tests.harness import RAW_SCHEMA, REPO
-from tests.test_push_crm_writers import (
+from tests.support.crm_stubs import (
     COLLECTIONS,
     HUBSPOT_TOKEN,
     SF_INSTANCE,
@@ -57,6 +56,7 @@ from tests.test_push_crm_writers import (
     SalesforceStub,
     base_url,
 )
+from tests.support.harness import RAW_SCHEMA, REPO
 
 HUBSPOT_COMPANIES = "/crm/v3/objects/companies/batch/update"
 EXTRACTED_AT = datetime(2026, 6, 30, 8, 0)

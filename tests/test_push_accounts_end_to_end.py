@@ -1,7 +1,7 @@
 """Issue 27's done-means, end to end: pushing every account delta of a real
 build to a stub CRM and rebuilding publishes no account delta.
 
-The build is the hand-derived small CRM of tests/buying_group_data.py (its
+The build is the hand-derived small CRM of tests/support/buying_group_data.py (its
 four crm_account_sync_deltas rows are derived by hand there, in
 EXPECTED_DELTAS), built by `dbt build` with its data tests (the push takes
 only a tested build). The `engagement-scoring push --only accounts` CLI
@@ -18,9 +18,9 @@ import subprocess
 import sys
 
 from engagement_scoring.push.salesforce import DEFAULT_ACCOUNT_FIELDS as SF_FIELDS
-from tests import buying_group_data as data
-from tests.harness import RAW_SCHEMA, REPO
-from tests.test_push_crm_writers import COLLECTIONS, SF_INSTANCE, SalesforceStub, base_url
+from tests.support import buying_group_data as data
+from tests.support.crm_stubs import COLLECTIONS, SF_INSTANCE, SalesforceStub, base_url
+from tests.support.harness import RAW_SCHEMA, REPO
 
 BUILD_TESTED = ("build", "--exclude-resource-type", "unit_test", "--full-refresh")
 FIELDS = (SF_FIELDS.buying_stage, SF_FIELDS.group_score)

@@ -1,6 +1,6 @@
 """Only a tested build is pushed, a dry run counts what a run sends, and a
 Salesforce answer that does not match its batch says so briefly (issue 28,
-items 2 and 9), end to end: the push scenario's build (tests/sync_data.py:
+items 2 and 9), end to end: the push scenario's build (tests/support/sync_data.py:
 eight crm_sync_deltas rows, p09 a Lead, the others Contacts, crm_system null:
 a warehouse of one CRM), real dbt invocations on a copy of it, and the
 `engagement-scoring push` CLI against the stub CRMs of
@@ -17,9 +17,7 @@ import pytest
 from werkzeug import Request, Response
 
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests.harness import RAW_SCHEMA
-from tests.sync_data import EXPECTED_FIRST_DELTAS, VARS, push_build
-from tests.test_push_crm_writers import (
+from tests.support.crm_stubs import (
     COLLECTIONS,
     HUBSPOT_TOKEN,
     HUBSPOT_UPDATE,
@@ -29,8 +27,10 @@ from tests.test_push_crm_writers import (
     receipts,
     run_cli,
     salesforce_stub,
+    summary_counts,
 )
-from tests.test_push_job import summary_counts
+from tests.support.harness import RAW_SCHEMA
+from tests.support.sync_data import EXPECTED_FIRST_DELTAS, VARS, push_build
 
 HS_FIELDS = ("engagement_score", "engagement_recent_score", "engagement_tier")
 

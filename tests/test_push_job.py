@@ -21,8 +21,9 @@ import pytest
 
 from engagement_scoring.push import CrmUpdate, DuckDBTableWriter, PushJob, RetryPolicy, TransientCrmError
 from engagement_scoring.tables import MARTS_SCHEMA, layer_schema
-from tests.harness import RAW_SCHEMA, REPO
-from tests.sync_data import EXPECTED_FIRST_DELTAS, VARS, push_build
+from tests.support.crm_stubs import summary_counts
+from tests.support.harness import RAW_SCHEMA, REPO
+from tests.support.sync_data import EXPECTED_FIRST_DELTAS, VARS, push_build
 
 CRM_TABLE = "crm.contact_scores"
 SYNCED = "score, recent_score, score_tier"
@@ -191,12 +192,6 @@ def run_cli(project, *args: str) -> subprocess.CompletedProcess:
          "--raw-schema", RAW_SCHEMA, "--crm-table", CRM_TABLE, "--batch-size", "3",
          "--only", "contacts", *args],
         cwd=REPO, capture_output=True, text=True, check=False)
-
-
-def summary_counts(stdout: str) -> dict[str, str]:
-    """The summary's lines as {label: value}."""
-    return {line.split(":")[0].strip(): line.split(":", 1)[1].strip()
-            for line in stdout.splitlines() if ":" in line and not line.startswith(" ")}
 
 
 def test_cli_never_resends_an_applied_payload_until_the_crm_changes_it(fresh):

@@ -1,7 +1,7 @@
 """One CRM's records never reach another, and the second push before a
 rebuild sends nothing (issue 28, items 1 and 3), end to end.
 
-One build of the four connectors' data (tests/connector_data.py: Salesforce
+One build of the four connectors' data (tests/support/connector_data.py: Salesforce
 contacts and leads, HubSpot contacts, Marketo leads; Pardot activities count
 for Salesforce records) with `dbt build`: crm_sync_deltas holds rows of three
 CRMs, each with the CRM the connector says (`crm_system`). There is no
@@ -23,10 +23,10 @@ import duckdb
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests import connector_data
-from tests.harness import RAW_SCHEMA, default_config
-from tests.reference.spec_reference import compute
-from tests.test_push_crm_writers import (
+from tests.reference.spec import compute
+from tests.support import connector_data
+from tests.support.connector_data import SCHEMAS, VARS
+from tests.support.crm_stubs import (
     COLLECTIONS,
     HUBSPOT_TOKEN,
     HUBSPOT_UPDATE,
@@ -36,13 +36,10 @@ from tests.test_push_crm_writers import (
     SalesforceStub,
     base_url,
     run_cli,
+    summary_counts,
 )
-from tests.test_push_job import summary_counts
+from tests.support.harness import RAW_SCHEMA, default_config
 
-SCHEMAS = {"salesforce": "sf_landed", "pardot": "pardot_landed", "hubspot": "hubspot_landed",
-           "marketo": "marketo_landed"}
-VARS = {"as_of_date": connector_data.AS_OF,
-        **{f"{name}_schema": schema for name, schema in SCHEMAS.items()}}
 HS_FIELDS = ("engagement_score", "engagement_recent_score", "engagement_tier")
 SF_NAMES = (SF_FIELDS.score, SF_FIELDS.recent_score, SF_FIELDS.score_tier)
 

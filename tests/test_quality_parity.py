@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.compare import all_differences
-from tests.harness import DbtFailed
-from tests.reference.spec_reference import compute
-from tests.strategies import AS_OF, configurations, quality_datasets
+from tests.reference.spec import compute
+from tests.support.compare import all_differences
+from tests.support.harness import DbtFailed
+from tests.support.strategies import AS_OF, configurations, quality_datasets
 
 EXAMPLES = int(os.environ.get("QUALITY_PARITY_EXAMPLES", "6"))
 QUALITY = ("score_quality", "score_quality_by_tier", "rule_lift")
@@ -58,13 +58,13 @@ def test_bad_quality_vars_fail_naming_the_var(project, bad_vars, named):
 
 def test_guard_and_warnings_on_hand_made_data(project):
     """SPEC 3.12's guard and warnings on the hand-made data of
-    tests/reference/test_quality_reference.py, plus c4 (hot from 05-25, never
+    tests/support/quality_data.py, plus c4 (hot from 05-25, never
     converted) and c5 (linked to o1, score 0): on 06-08 the hot tier holds c1
     (converted) and c4 (not), precision 1/2, while c1, c3 and c5 of 5
     converted, base rate 3/5: automation_lift 5/6 < 1, a warning naming
     2026-06-08. The guard's message gives the reference's mean and count."""
-    from tests.reference import quality
-    from tests.reference.test_quality_reference import CONFIG, RAW, VARS, activity, contact
+    from tests.reference.spec import quality
+    from tests.support.quality_data import CONFIG, RAW, VARS, activity, contact
 
     raw = {**RAW,
            "raw_contacts": RAW["raw_contacts"] + [contact("c4", "2025-01-01"),
@@ -111,8 +111,8 @@ def test_absent_opportunity_contacts_and_created_at_read_as_empty_and_null(proje
     import duckdb
 
     from engagement_scoring.tables import layer_schema
-    from tests.harness import RAW_SCHEMA
-    from tests.reference.test_quality_reference import CONFIG, RAW, VARS
+    from tests.support.harness import RAW_SCHEMA
+    from tests.support.quality_data import CONFIG, RAW, VARS
 
     project.load_raw(RAW)
     con = duckdb.connect(str(project.db_path))

@@ -10,90 +10,25 @@ report's own code.
 """
 
 import csv
-import json
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA, mart_relation
-from tests.harness import REPO
+from tests.support.harness import REPO
+from tests.support.report_output import REPORT, figure_titled, figures, keyed_numbers, run_report
 
-REPORT = [sys.executable, "-m", "engagement_scoring", "report"]
 # wherever the models are filed
 HAS_PREVIEW = any(REPO.glob("models/**/rule_change_impact.sql"))
 HAS_BACKTEST = any(REPO.glob("models/**/rule_change_backtest.sql"))
 # SPEC 3.8: the fit grade ladder, worst to best
 GRADES = ["F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+"]
-
-
-class KeyedText(HTMLParser):
-    """The text of every element carrying a data-key attribute, by key."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._open: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        key = dict(attrs).get("data-key")
-        if key is not None:
-            self._open = key
-            self.values[key] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self.values[self._open] += data
-
-
-def number(text: str) -> int | float:
-    """A number as the page shows it (thousands separators, decimals with a point)."""
-    plain = text.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
-
-
-def keyed_numbers(page: str, prefix: str) -> dict[str, int | float]:
-    """The numbers shown under data-keys starting with prefix, by the rest of the key."""
-    parser = KeyedText()
-    parser.feed(page)
-    return {key[len(prefix):]: number(text)
-            for key, text in parser.values.items() if key.startswith(prefix)}
-
-
-def figures(page: str) -> list[tuple[list, dict]]:
-    """(traces, layout) of every Plotly.newPlot call of the page, in page order."""
-    decoder = json.JSONDecoder()
-    found = []
-    for match in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', page):
-        traces, end = decoder.raw_decode(page, match.end())
-        layout_start = re.compile(r",\s*").match(page, end).end()
-        layout, _ = decoder.raw_decode(page, layout_start)
-        found.append((traces, layout))
-    return found
-
-
-def figure_titled(page: str, title: str) -> tuple[list, dict]:
-    for traces, layout in figures(page):
-        if layout.get("title", {}).get("text") == title:
-            return traces, layout
-    raise AssertionError(f"no chart titled {title!r}")
-
-
-def run_report(database: Path, output: Path) -> str:
-    result = subprocess.run([*REPORT, str(database), "--output", str(output)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return output.read_text(encoding="utf-8")
 
 
 def query(database: Path, sql: str) -> list[tuple]:

@@ -12,10 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.harness import default_config, read_seed
-from tests.reference.spec_reference import compute
-from tests.test_parity import read_sample
-from tests.test_report import figure_titled, keyed_numbers, run_report
+from tests.reference.spec import compute
+from tests.support.harness import default_config, read_sample, read_seed
+from tests.support.report_output import figure_titled, keyed_numbers, run_report
 
 SUMMARY = [sys.executable, "-m", "engagement_scoring", "summary"]
 

@@ -17,10 +17,11 @@ import os
 import pytest
 
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests.compare import mart_differences
-from tests.harness import DbtFailed
-from tests.reference.spec_reference import compute, load_rules, rule_set_version
-from tests.sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule
+from tests.reference.spec import compute
+from tests.reference.spec.points import load_rules, rule_set_version
+from tests.support.compare import mart_differences
+from tests.support.harness import DbtFailed
+from tests.support.sync_data import AS_OF, account, activity, base_rules, config, contact, empty_raw, rule
 
 PREVIEW_VARS = {"as_of_date": AS_OF, "enable_rule_change_preview": True}
 

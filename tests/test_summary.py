@@ -19,7 +19,8 @@ import yaml
 
 from engagement_scoring.summary import in_tier_since
 from engagement_scoring.tables import MARTS_SCHEMA
-from tests.harness import REPO
+from tests.support.harness import REPO
+from tests.support.report_output import printed_table
 
 SUMMARY = [sys.executable, "-m", "engagement_scoring", "summary"]
 
@@ -37,21 +38,6 @@ def query(database, sql: str, params: list | None = None) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         con.close()
-
-
-def printed_table(output: str, title: str) -> list[dict[str, str]]:
-    """The rows of a printed table, cut at its header's column starts."""
-    lines = output.splitlines()
-    header = lines[lines.index(title) + 1]
-    starts = [i for i, ch in enumerate(header) if ch != " " and header[i - 2:i] == "  "]
-    names = [header[start:end].strip() for start, end in zip(starts, [*starts[1:], None])]
-    rows = []
-    for line in lines[lines.index(title) + 2:]:
-        if not line.strip():
-            break
-        rows.append({name: line[start:end].strip() for name, start, end
-                     in zip(names, starts, [*starts[1:], None], strict=True)})
-    return rows
 
 
 def tier_of(score: int, tiers: list[dict[str, str]]) -> str:

@@ -15,7 +15,7 @@ B4  every B3 row applied except f1-f3 (failed again), and a rule change:
     form submissions 50 -> 20 points, webinars 25 -> 35.
 B5  every B4 row applied, f1-f3 included: convergence.
 
-Rules (tests/sync_data.py): form +50, webinar +25, email open +1 once per
+Rules (tests/support/sync_data.py): form +50, webinar +25, email open +1 once per
 asset, page view +1 capped at 3 a day, unsubscribe -25. Tiers: cold 0,
 warm 25 (3 from B3 on), hot 50 and mql 100, hot and mql trigger automation.
 as_of_date 2026-06-30: long window 2025-07-01..2026-06-30, short window
@@ -30,9 +30,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.compare import mart_differences
-from tests.reference.spec_reference import compute, load_rules, rule_set_version
-from tests.sync_data import (
+from tests.reference.spec import compute
+from tests.reference.spec.points import load_rules, rule_set_version
+from tests.support.compare import mart_differences
+from tests.support.sync_data import (
     VARS,
     account,
     activity,

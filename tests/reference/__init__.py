@@ -1,2 +1,2 @@
-"""The pure-Python reference implementation of the SPEC (spec_reference) and
-its hand-derived tests."""
+"""The pure-Python reference implementation of the SPEC (the package
+``spec``, one module per SPEC section) and its hand-derived tests."""

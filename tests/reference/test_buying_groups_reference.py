@@ -1,5 +1,5 @@
 """The reference of SPEC 3.13 (tests/reference/buying_groups.py) on
-hand-derived cases: the small CRM of tests/buying_group_data.py (derived in
+hand-derived cases: the small CRM of tests/support/buying_group_data.py (derived in
 its comments) and one case per edge the issue lists."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests import buying_group_data as data
-from tests.reference import buying_groups as bg
-from tests.reference.spec_reference import compute
+from tests.reference.spec import buying_groups as bg
+from tests.reference.spec import compute
+from tests.support import buying_group_data as data
 
 AS_OF = date(2026, 6, 30)
 ROLES = bg.load_roles(data.ROLES)

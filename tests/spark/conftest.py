@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import REPO
+from tests.support.harness import REPO
 
 CLUSTER_SCRIPT = REPO / "scripts" / "spark_cluster.sh"
 HOST = "127.0.0.1"

@@ -75,19 +75,19 @@ from engagement_scoring.tables import (  # noqa: E402
     RAW_COLUMNS,
     mart_relation,
 )
-from tests.compare import KEYS, mart_differences, values_equal  # noqa: E402
-from tests.harness import (  # noqa: E402
+from tests.reference.spec import compute  # noqa: E402
+from tests.spark import thrift_tables  # noqa: E402
+from tests.spark.spark_tables import read_tables as read_session_tables  # noqa: E402
+from tests.support.compare import KEYS, mart_differences, values_equal  # noqa: E402
+from tests.support.harness import (  # noqa: E402
     IN_PROCESS,
     MARTS,
     Project,
     default_config,
+    read_sample,  # noqa: E402
     read_seed,
     run_dbt,
 )
-from tests.reference.spec_reference import compute  # noqa: E402
-from tests.spark import thrift_tables  # noqa: E402
-from tests.spark.spark_tables import read_tables as read_session_tables  # noqa: E402
-from tests.test_parity import read_sample  # noqa: E402
 
 SPARK_TABLES = Path(__file__).with_name("spark_tables.py")
 SAMPLE_AS_OF = "2026-10-31"

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.harness import REPO, dbt_executable
+from tests.support.harness import REPO, dbt_executable
 
 pytest.importorskip("pyhive")
 pytest.importorskip("thrift_sasl")

@@ -1,7 +1,7 @@
 """Reference of SPEC 3.12: does the score predict pipeline?
 
 ``quality_marts`` returns ``score_quality``, ``score_quality_by_tier`` and
-``rule_lift``; ``spec_reference.compute`` calls it with what it has already
+``rule_lift``; ``compute`` calls it with what it has already
 computed (identity, the amounts and scores of each rule set). Like the rest
 of the reference it favours the SPEC's words over speed: each contact's score
 on a snapshot is computed directly (the score ``lead_scores`` would give with
@@ -35,19 +35,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from tests.reference.spec_reference import (
-    NUMBER_RE,
-    AmountSeries,
-    Rule,
-    Tier,
-    _get,
-    parse_bool,
-    parse_timestamp,
-    round_half_away,
-    tier_for,
-    tier_object,
-    trim_id,
-)
+from .decay import AmountSeries
+from .points import Rule
+from .text import NUMBER_RE, _get, parse_bool, parse_timestamp, round_half_away, trim_id
+from .tiers import Tier, tier_for, tier_object
 
 QUALITY_DEFAULTS = {"conversion_window_days": 90, "conversion_link": "contact", "min_score_auc": None}
 LINKS = ("contact", "account")

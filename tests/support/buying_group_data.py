@@ -1,7 +1,7 @@
 """A small hand-made CRM for the buying-group tests (SPEC 3.13), and the
 marts derived from it by hand.
 
-Rules and tiers of tests/sync_data.py (form +50, webinar +25, email open +1
+Rules and tiers of tests/support/sync_data.py (form +50, webinar +25, email open +1
 once per asset, page view +1 capped at 3 a day, unsubscribe -25), as_of_date
 2026-06-30: the long window is 2025-07-01 .. 2026-06-30, the short one
 2026-06-01 .. 2026-06-30. Buying roles and stages are the test's own:
@@ -24,7 +24,7 @@ Every number of EXPECTED_GROUPS is derived in the comments of ``raw()``.
 from __future__ import annotations
 
 from engagement_scoring.tables import RAW_COLUMNS
-from tests.sync_data import account, activity, config, contact
+from tests.support.sync_data import account, activity, config, contact
 
 AS_OF = "2026-06-30"
 VARS = {"as_of_date": AS_OF}

@@ -17,6 +17,11 @@ from __future__ import annotations
 import duckdb
 
 AS_OF = "2026-10-31"
+# The schema each connector lands in, and the vars of a build with all four on
+SCHEMAS = {"salesforce": "sf_landed", "pardot": "pardot_landed", "hubspot": "hubspot_landed",
+           "marketo": "marketo_landed"}
+VARS = {"as_of_date": AS_OF,
+        **{f"{name}_schema": schema for name, schema in SCHEMAS.items()}}
 
 # -- Salesforce -------------------------------------------------------------
 SF_ACCOUNT = [

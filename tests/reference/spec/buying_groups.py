@@ -2,11 +2,11 @@
 
 ``account_buying_group_roles``, ``account_buying_groups`` and
 ``crm_account_sync_deltas``, computed from the reference's own
-``lead_scores`` (``spec_reference.compute`` calls :func:`buying_group_marts`
+``lead_scores`` (``compute`` calls :func:`buying_group_marts`
 with them), the contacts' titles, the accounts' CRM state, the account
 receipts and the seeds ``buying_roles`` and ``account_stages``. Derived from
-SPEC.md and docs/semantics.md only, like ``spec_reference``, whose text and
-type helpers it uses.
+SPEC.md and docs/semantics.md only, like the rest of the reference, whose
+text and type helpers (``text.py``) it uses.
 
 Public API
 ----------
@@ -49,8 +49,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from .spec_reference import (
-    _first_by_id,
+from .fit import split_patterns
+from .identity import _first_by_id
+from .text import (
     _get,
     lower_code,
     md5_hex,
@@ -59,7 +60,6 @@ from .spec_reference import (
     parse_int,
     parse_timestamp,
     round_half_away,
-    split_patterns,
     sql_like_ci,
     trim_id,
 )

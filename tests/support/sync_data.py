@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from engagement_scoring.tables import RAW_COLUMNS
-from tests.harness import read_seed
+from tests.support.harness import read_seed
 
 AS_OF = "2026-06-30"
 VARS = {"as_of_date": AS_OF}

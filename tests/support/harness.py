@@ -26,7 +26,7 @@ from engagement_scoring.build_database import connect_build
 from engagement_scoring.dbt_invoke import PROJECT_ITEMS, invoke
 from engagement_scoring.tables import CONFIG_SEEDS, OPTIONAL_RAW_COLUMNS, RAW_COLUMNS, mart_relation
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RAW_SCHEMA = "raw_in"
 MARTS = [
     "rejected_activities",
@@ -256,6 +256,16 @@ class Project:
         return {name: self.query(f"select * from {mart_relation(name)}") for name in names or MARTS}
 
 
+def read_sample() -> dict[str, list[dict]]:
+    """The bundled sample's raw tables (seeds/sample/raw_*.csv), blank cells as None."""
+    tables = {}
+    for path in sorted((REPO / "seeds" / "sample").glob("raw_*.csv")):
+        with open(path, newline="", encoding="utf-8") as handle:
+            tables[path.stem] = [{k: (v if v != "" else None) for k, v in row.items()}
+                                 for row in csv.DictReader(handle)]
+    return tables
+
+
 def read_header(name: str) -> list[str]:
     with open(REPO / "seeds" / f"{name}.csv", newline="", encoding="utf-8") as handle:
         return next(csv.reader(handle))
@@ -293,3 +303,13 @@ def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW
                 )
     finally:
         con.close()
+
+
+def compiled_classification(project: Project) -> str:
+    """The SQL of int_activities_classified as the project's last run
+    compiled it."""
+    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    if not target.is_absolute():
+        target = project.root / target
+    return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
+            / "activities" / "int_activities_classified.sql").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """`dbt` in a child process that stops at a chosen event, for tests/test_faults.py.
 
-    python -m tests.fault_dbt <event> <node> <dbt arguments...>
+    python -m tests.support.fault_dbt <event> <node> <dbt arguments...>
 
 runs `dbt <dbt arguments>` (dbt's own command line, through dbtRunner, its
 programmatic entry point, in this process) and, the first time dbt fires
