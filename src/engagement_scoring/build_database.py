@@ -1,5 +1,5 @@
 """Open the DuckDB file of a build for the tools that read it (summary,
-report, push).
+report, push), and ask it which columns a relation has.
 
 DuckDB names a file's catalog after the file (``marts.duckdb`` is catalog
 ``marts``), and a two-part name ``marts.lead_scores`` is ambiguous when a
@@ -52,3 +52,10 @@ def connect_build(path: str | Path, read_only: bool = True) -> duckdb.DuckDBPyCo
                 "finishes") from error
         raise
     return con
+
+
+def columns(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> set[str]:
+    """Column names of table or view schema.name (empty when it does not exist)."""
+    return {row[0] for row in con.execute("""
+        select column_name from information_schema.columns
+        where table_schema = ? and table_name = ?""", [schema, name]).fetchall()}

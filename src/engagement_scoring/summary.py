@@ -15,18 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from .build_database import DatabaseBusy, connect_build
-from .report_quality import quality_headline
+from .build_database import DatabaseBusy, columns, connect_build
+from .report.quality import quality_headline
 from .tables import MARTS_SCHEMA, STAGING_SCHEMA, mart_relation
 
 TOP_LEADS = 5
-
-
-def columns(con, schema: str, name: str) -> set[str]:
-    """Column names of a table or view (empty when it does not exist)."""
-    return {row[0] for row in con.execute("""
-        select column_name from information_schema.columns
-        where table_schema = ? and table_name = ?""", [schema, name]).fetchall()}
 
 
 def automation_tiers(con) -> set[str]:

@@ -4,18 +4,23 @@ The raw tables of SPEC 2.1 and the configuration seeds of SPEC 2.2, with
 their columns in file order, and the schemas a build writes its views and
 marts to. The data generators, the push job, the summary, the report, the
 benchmark and the tests (harness and reference implementation) all import
-these names instead of keeping their own lists, so a column added here is
-added everywhere. The dbt project declares the same shape for SQL (its raw
-sources and the seeds' YAML): keep the two in step.
+these names instead of keeping their own lists. The raw tables are read from
+the dbt project's models/staging/raw/_raw__sources.yml, the one place their
+shape is written (the staging SQL reads it too); the configuration seeds'
+columns are listed here.
 
-Standard library only: the reference implementation in tests/reference
-imports this module and nothing else of the package.
+Standard library and PyYAML only (dbt installs it): the reference
+implementation in tests/reference imports this module and nothing else of
+the package.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 # The schema of each target of profiles.yml (dev and ci take SCORING_SCHEMA).
 TARGET_SCHEMAS = {"dev": "dev", "ci": "ci", "prod": "main", "spark": "main"}
@@ -64,49 +69,54 @@ class Table:
             raise ValueError(f"{self.name}: required columns {sorted(unknown)} are not columns")
 
 
-# SPEC 2.1. Required: each table's key (both key columns of the receipts) and
-# the four activity columns without which an activity cannot be classified; a
-# missing optional column reads as null.
-RAW_TABLES: tuple[Table, ...] = (
-    Table("raw_accounts",
-          ("account_id", "account_name", "is_person_account", "industry", "owner_id",
-           "is_deleted", "created_at", "crm_buying_stage", "crm_group_score",
-           "crm_extracted_at"),
-          required=("account_id",)),
-    Table("raw_contacts",
-          ("contact_id", "crm_object", "account_id", "email", "title", "owner_id",
-           "created_at", "is_deleted", "merged_into_contact_id", "crm_score",
-           "crm_recent_score", "crm_score_tier", "crm_extracted_at"),
-          required=("contact_id",)),
-    Table("raw_activities",
-          ("activity_id", "source_system", "activity_type", "contact_id", "asset",
-           "occurred_at", "loaded_at"),
-          required=("activity_id", "source_system", "activity_type", "contact_id",
-                    "occurred_at")),
-    Table("raw_opportunities",
-          ("opportunity_id", "account_id", "amount", "stage", "is_closed", "is_won",
-           "close_date", "is_deleted", "created_at"),
-          required=("opportunity_id",)),
-    Table("raw_invoices",
-          ("invoice_id", "account_id", "amount", "issued_on", "due_on", "paid_on", "status"),
-          required=("invoice_id",)),
-    Table("raw_support_cases",
-          ("case_id", "account_id", "contact_id", "priority", "status", "opened_at",
-           "closed_at"),
-          required=("case_id",)),
-    Table("raw_sync_receipts",
-          ("contact_id", "synced_at", "status", "score", "recent_score", "score_tier",
-           "rule_set_version"),
-          required=("contact_id", "synced_at")),
-    # optional (absent reads as empty): the push job's receipts for accounts
-    Table("raw_account_sync_receipts",
-          ("account_id", "synced_at", "status", "buying_stage", "group_score"),
-          required=("account_id", "synced_at")),
-    # optional (absent reads as empty): the people of an opportunity (SPEC 3.12)
-    Table("raw_opportunity_contacts",
-          ("opportunity_id", "contact_id", "role", "is_primary"),
-          required=("opportunity_id", "contact_id")),
-)
+# The raw tables' shape is declared once, in the dbt project's sources YAML
+# (the staging SQL reads it from there too): this module parses it at import.
+SOURCES_YAML = Path("models") / "staging" / "raw" / "_raw__sources.yml"
+
+
+def sources_yaml_path() -> Path:
+    """The project's _raw__sources.yml: beside this package in the repository
+    (src/engagement_scoring/ -> the root), else under the working directory
+    (a non-editable install run from the project's root)."""
+    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (root / SOURCES_YAML).exists():
+            return root / SOURCES_YAML
+    raise FileNotFoundError(f"{SOURCES_YAML} not found beside the package or under {Path.cwd()}: "
+                            "run from the dbt project's root")
+
+
+def column_meta(column: dict) -> dict:
+    """A column's meta, under `config:` (dbt 1.10 and later) or at its top."""
+    return {**(column.get("meta") or {}), **((column.get("config") or {}).get("meta") or {})}
+
+
+def read_raw_tables(path: Path | None = None) -> tuple[tuple[Table, ...], dict[str, tuple[str, ...]]]:
+    """(tables, columns the generators do not write) of the source `raw` in
+    `path` (default: sources_yaml_path())."""
+    document = yaml.safe_load((path or sources_yaml_path()).read_text(encoding="utf-8"))
+    source = next(s for s in document["sources"] if s["name"] == "raw")
+    tables, not_generated = [], {}
+    for table in source["tables"]:
+        columns = table["columns"]
+        skipped = tuple(c["name"] for c in columns if column_meta(c).get("generated") is False)
+        tables.append(Table(
+            table["name"],
+            tuple(c["name"] for c in columns if c["name"] not in skipped),
+            required=tuple(c["name"] for c in columns if column_meta(c).get("required"))))
+        if skipped:
+            not_generated[table["name"]] = skipped
+    return tuple(tables), not_generated
+
+
+# SPEC 2.1, from the YAML. Each table's columns in order, less those of
+# OPTIONAL_RAW_COLUMNS; required: each table's key (both key columns of the
+# receipts) and the four activity columns without which an activity cannot be
+# classified; a missing optional column reads as null.
+# OPTIONAL_RAW_COLUMNS: SPEC 2.1's optional columns that the bundled sample
+# and the data generators do not write (a table without them reads them as
+# null), e.g. crm_system, the CRM a record lives in where a warehouse holds
+# several.
+RAW_TABLES, OPTIONAL_RAW_COLUMNS = read_raw_tables()
 
 _RULE_COLUMNS = ("rule_id", "activity_type", "asset_pattern", "category", "points",
                  "priority", "once_per_asset", "max_points_per_day", "is_active",
@@ -131,15 +141,6 @@ CONFIG_SEED_TABLES: tuple[Table, ...] = (
 OPTIONAL_CONFIG_SEED_TABLES: tuple[Table, ...] = (
     Table("scoring_rules_proposed", _RULE_COLUMNS),
 )
-
-# SPEC 2.1's optional columns that the bundled sample and the data
-# generators do not write (a table without them reads them as null):
-# crm_system, the CRM a record lives in where a warehouse holds several, and
-# the CRM a receipt was written to (receipts are keyed by (CRM, id)).
-OPTIONAL_RAW_COLUMNS: dict[str, tuple[str, ...]] = {
-    "raw_contacts": ("crm_system",),
-    "raw_sync_receipts": ("crm_system",),
-}
 
 # The same declarations as {name: columns}, the form most callers want.
 RAW_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.columns for t in RAW_TABLES}

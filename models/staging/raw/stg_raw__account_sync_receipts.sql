@@ -1,9 +1,7 @@
 -- One row per receipt the push job wrote after pushing an account's buying
 -- group fields (SPEC 3.13). The table is optional: absent, it reads as empty.
 with source as (
-    {{ select_raw_columns('raw_account_sync_receipts', [
-        'account_id', 'synced_at', 'status', 'buying_stage', 'group_score',
-    ], required=['account_id', 'synced_at']) }}
+    {{ select_raw_columns('raw_account_sync_receipts') }}
 ),
 
 renamed as (

@@ -1,10 +1,6 @@
 -- One row per raw account row: ids trimmed, flags and timestamps parsed.
 with source as (
-    {{ select_raw_columns('raw_accounts', [
-        'account_id', 'account_name', 'is_person_account', 'industry',
-        'owner_id', 'is_deleted', 'created_at', 'crm_buying_stage',
-        'crm_group_score', 'crm_extracted_at',
-    ], required=['account_id']) }}
+    {{ select_raw_columns('raw_accounts') }}
 ),
 
 renamed as (

@@ -1,13 +1,7 @@
 -- One row per raw activity row, as loaded (duplicates and bad rows included):
 -- the raw text kept for the quarantine, normalised and parsed columns beside it.
 with source as (
-    {{ select_raw_columns('raw_activities', [
-        'activity_id', 'source_system', 'activity_type', 'contact_id', 'asset',
-        'occurred_at', 'loaded_at',
-    ], required=[
-        'activity_id', 'source_system', 'activity_type', 'contact_id',
-        'occurred_at',
-    ]) }}
+    {{ select_raw_columns('raw_activities') }}
 ),
 
 renamed as (

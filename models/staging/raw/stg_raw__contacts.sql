@@ -1,11 +1,7 @@
 -- One row per raw lead or contact row: ids trimmed, merge pointer and the
 -- CRM's current score fields parsed, and the CRM it lives in.
 with source as (
-    {{ select_raw_columns('raw_contacts', [
-        'contact_id', 'crm_object', 'account_id', 'email', 'title', 'owner_id',
-        'created_at', 'is_deleted', 'merged_into_contact_id', 'crm_score',
-        'crm_recent_score', 'crm_score_tier', 'crm_extracted_at', 'crm_system',
-    ], required=['contact_id']) }}
+    {{ select_raw_columns('raw_contacts') }}
 ),
 
 renamed as (

@@ -1,9 +1,6 @@
 -- One row per raw invoice row.
 with source as (
-    {{ select_raw_columns('raw_invoices', [
-        'invoice_id', 'account_id', 'amount', 'issued_on', 'due_on', 'paid_on',
-        'status',
-    ], required=['invoice_id']) }}
+    {{ select_raw_columns('raw_invoices') }}
 ),
 
 renamed as (

@@ -1,9 +1,6 @@
 -- One row per raw opportunity row.
 with source as (
-    {{ select_raw_columns('raw_opportunities', [
-        'opportunity_id', 'account_id', 'amount', 'stage', 'is_closed',
-        'is_won', 'close_date', 'is_deleted', 'created_at',
-    ], required=['opportunity_id']) }}
+    {{ select_raw_columns('raw_opportunities') }}
 ),
 
 renamed as (

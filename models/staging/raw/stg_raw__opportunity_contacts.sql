@@ -3,9 +3,7 @@
 -- links): the people of an opportunity. An optional table: absent, it reads
 -- as empty (SPEC 2.1).
 with source as (
-    {{ select_raw_columns('raw_opportunity_contacts', [
-        'opportunity_id', 'contact_id', 'role', 'is_primary',
-    ], required=['opportunity_id', 'contact_id']) }}
+    {{ select_raw_columns('raw_opportunity_contacts') }}
 ),
 
 renamed as (

@@ -1,9 +1,6 @@
 -- One row per raw support case row.
 with source as (
-    {{ select_raw_columns('raw_support_cases', [
-        'case_id', 'account_id', 'contact_id', 'priority', 'status',
-        'opened_at', 'closed_at',
-    ], required=['case_id']) }}
+    {{ select_raw_columns('raw_support_cases') }}
 ),
 
 renamed as (

@@ -1,9 +1,6 @@
 -- One row per receipt the reverse-ETL job wrote after a push.
 with source as (
-    {{ select_raw_columns('raw_sync_receipts', [
-        'contact_id', 'synced_at', 'status', 'score', 'recent_score',
-        'score_tier', 'rule_set_version', 'crm_system',
-    ], required=['contact_id', 'synced_at']) }}
+    {{ select_raw_columns('raw_sync_receipts') }}
 ),
 
 renamed as (

@@ -7,5 +7,5 @@
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
 {{ union_connector_models(
     'accounts', ['salesforce', 'hubspot'],
-    columns=['account_id', 'account_name', 'is_person_account', 'industry', 'owner_id', 'is_deleted', 'created_at', 'crm_buying_stage', 'crm_group_score', 'crm_extracted_at'],
+    columns=raw_source_columns('raw_accounts').columns,
 ) }}

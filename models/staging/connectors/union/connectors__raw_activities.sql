@@ -6,5 +6,5 @@
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
 {{ union_connector_models(
     'activities', ['pardot', 'hubspot', 'marketo'],
-    columns=['activity_id', 'source_system', 'activity_type', 'contact_id', 'asset', 'occurred_at', 'loaded_at'],
+    columns=raw_source_columns('raw_activities').columns,
 ) }}

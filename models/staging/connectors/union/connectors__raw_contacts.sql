@@ -10,6 +10,6 @@
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
 {{ union_connector_models(
     'contacts', ['salesforce', 'hubspot', 'marketo'],
-    columns=['contact_id', 'crm_object', 'account_id', 'email', 'title', 'owner_id', 'created_at', 'is_deleted', 'merged_into_contact_id', 'crm_score', 'crm_recent_score', 'crm_score_tier', 'crm_extracted_at'],
+    columns=raw_source_columns('raw_contacts').columns | reject('equalto', 'crm_system') | list,
     name_column='crm_system',
 ) }}

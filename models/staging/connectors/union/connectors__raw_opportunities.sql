@@ -6,5 +6,5 @@
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
 {{ union_connector_models(
     'opportunities', ['salesforce', 'hubspot'],
-    columns=['opportunity_id', 'account_id', 'amount', 'stage', 'is_closed', 'is_won', 'close_date', 'is_deleted', 'created_at'],
+    columns=raw_source_columns('raw_opportunities').columns,
 ) }}

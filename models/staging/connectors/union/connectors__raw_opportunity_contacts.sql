@@ -6,5 +6,5 @@
 {{ config(enabled=connectors_on() | length > 0, materialized="table") }}
 {{ union_connector_models(
     'opportunity_contacts', ['salesforce', 'pardot', 'hubspot'],
-    columns=['opportunity_id', 'contact_id', 'role', 'is_primary'],
+    columns=raw_source_columns('raw_opportunity_contacts').columns,
 ) }}

@@ -14,7 +14,7 @@ numbers (cells with a data-key attribute, for tests):
 
 ``load`` returns None for a build without these marts; the report then
 skips the section. The page helpers (``section``, ``table``, ``cell``,
-``base_layout``) are the report's own, passed in by report.py.
+``base_layout``) are the report's own, passed in by page.py.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import duckdb
 import plotly.graph_objects as go
 
-from .tables import MARTS_SCHEMA, STAGING_SCHEMA
+from ..tables import MARTS_SCHEMA, STAGING_SCHEMA
+from .read import exists, query
 
 TOP_ACCOUNTS = 15
 NO_STAGE = "none"
@@ -41,54 +42,42 @@ class BuyingGroupData:
     entering: list[dict]        # account_id, previous_buying_stage, buying_stage, group_score
 
 
-def _rows(con, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _exists(con, schema: str, name: str) -> bool:
-    return con.execute("""select count(*) from information_schema.tables
-                          where table_schema = ? and table_name = ?""",
-                       [schema, name]).fetchone()[0] > 0
-
-
 def load(con: duckdb.DuckDBPyConnection) -> BuyingGroupData | None:
     """The section's numbers, or None without the buying-group marts."""
     marts = ("account_buying_groups", "account_buying_group_roles", "crm_account_sync_deltas")
-    if not all(_exists(con, MARTS_SCHEMA, name) for name in marts):
+    if not all(exists(con, MARTS_SCHEMA, name) for name in marts):
         return None
     order = []
-    if _exists(con, STAGING_SCHEMA, "stg_config__account_stages"):
-        order = [r["stage"] for r in _rows(con, f"""
+    if exists(con, STAGING_SCHEMA, "stg_config__account_stages"):
+        order = [r["stage"] for r in query(con, f"""
             select stage from {STAGING_SCHEMA}.stg_config__account_stages
             where stage is not null order by min_group_score, min_required_roles, stage""")]
-    counts = {r["buying_stage"]: r for r in _rows(con, f"""
+    counts = {r["buying_stage"]: r for r in query(con, f"""
         select buying_stage, count(*) as accounts,
                sum(case when is_mqa then 1 else 0 end) as mqa
         from {MARTS_SCHEMA}.account_buying_groups group by buying_stage""")}
     names = [NO_STAGE, *order] + sorted(set(counts) - {NO_STAGE, *order})
     stages = [{"stage": name, "accounts": counts.get(name, {}).get("accounts", 0),
                "mqa": counts.get(name, {}).get("mqa", 0)} for name in names]
-    roles = _rows(con, f"""
+    roles = query(con, f"""
         select role, bool_or(is_required) as is_required
         from {MARTS_SCHEMA}.account_buying_group_roles group by role""")
-    if _exists(con, STAGING_SCHEMA, "stg_config__buying_roles"):
-        priority = {r["role"]: r["priority"] for r in _rows(con, f"""
+    if exists(con, STAGING_SCHEMA, "stg_config__buying_roles"):
+        priority = {r["role"]: r["priority"] for r in query(con, f"""
             select role, min(priority) as priority
             from {STAGING_SCHEMA}.stg_config__buying_roles group by role""")}
         roles.sort(key=lambda r: (priority.get(r["role"]) is None,
                                   priority.get(r["role"]) or 0, r["role"]))
-    top = _rows(con, f"""
+    top = query(con, f"""
         select account_id, group_score, buying_stage, is_mqa, coverage, missing_roles
         from {MARTS_SCHEMA}.account_buying_groups
         order by group_score desc, account_id limit {TOP_ACCOUNTS}""")
-    cells = {(r["account_id"], r["role"]): r for r in _rows(con, f"""
+    cells = {(r["account_id"], r["role"]): r for r in query(con, f"""
         select account_id, role, engaged_member_count, role_score
         from {MARTS_SCHEMA}.account_buying_group_roles
         where account_id in (select account_id from {MARTS_SCHEMA}.account_buying_groups
                              order by group_score desc, account_id limit {TOP_ACCOUNTS})""")}
-    entering = _rows(con, f"""
+    entering = query(con, f"""
         select account_id, previous_buying_stage, buying_stage, group_score
         from {MARTS_SCHEMA}.crm_account_sync_deltas where entered_automation
         order by group_score desc, account_id""")

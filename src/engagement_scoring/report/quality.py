@@ -4,7 +4,7 @@ Three charts from the score quality marts, each with its numbers beside it:
 the conversion rate of each tier over the snapshots (the live rules; the
 proposed ones dashed beside them when a rule change is previewed), the AUC
 of each snapshot for the live and the proposed rules, and the rules sorted by
-lift. ``report.py`` reads the data with ``read_quality`` and appends
+lift. The report (marts.py, page.py) reads the data with ``read_quality`` and appends
 ``quality_sections``; ``quality_headline`` is the summary's one line.
 """
 
@@ -17,7 +17,8 @@ from decimal import Decimal
 import duckdb
 import plotly.graph_objects as go
 
-from .tables import MARTS_SCHEMA
+from ..tables import MARTS_SCHEMA
+from .read import exists, query
 
 QUALITY_MARTS = ("score_quality", "score_quality_by_tier", "rule_lift")
 RULE_SET_NAMES = {"live": "live rules", "proposed": "proposed rules"}
@@ -37,27 +38,16 @@ class QualityData:
         return sorted({r["rule_set"] for r in self.snapshots})
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("""select count(*) from information_schema.tables
-        where table_schema = ? and table_name = ?""", [MARTS_SCHEMA, name]).fetchone()[0])
-
-
 def read_quality(con: duckdb.DuckDBPyConnection) -> QualityData | None:
     """The quality marts of the build; None when it has none (an older build)."""
-    if not all(_exists(con, name) for name in QUALITY_MARTS):
+    if not all(exists(con, MARTS_SCHEMA, name) for name in QUALITY_MARTS):
         return None
     return QualityData(
-        snapshots=_rows(con, f"select * from {MARTS_SCHEMA}.score_quality "
+        snapshots=query(con, f"select * from {MARTS_SCHEMA}.score_quality "
                              "order by rule_set, snapshot_date"),
-        by_tier=_rows(con, f"select * from {MARTS_SCHEMA}.score_quality_by_tier "
+        by_tier=query(con, f"select * from {MARTS_SCHEMA}.score_quality_by_tier "
                            "order by rule_set, snapshot_date, score_tier"),
-        rules=_rows(con, f"select * from {MARTS_SCHEMA}.rule_lift order by rule_id"),
+        rules=query(con, f"select * from {MARTS_SCHEMA}.rule_lift order by rule_id"),
     )
 
 
