@@ -1,4 +1,4 @@
-"""The mart_checks generic test (macros/generic_tests/mart_checks.sql), which
+"""The model_checks generic test (macros/generic_tests/model_checks.sql), which
 folds a mart's not_null, key, accepted_values and expression checks into one
 test node: on a hand-made table, each kind of failure gives a row naming
 the check, the column and the value, and a table that breaks nothing gives
@@ -14,7 +14,7 @@ import pytest
 
 from engagement_scoring.dbt_invoke import invoke
 
-CALL = ("{{ test_mart_checks(api.Relation.create(schema='t', identifier='%s'), "
+CALL = ("{{ test_model_checks(api.Relation.create(schema='t', identifier='%s'), "
         "not_null=['a'], key=['a', 'b'], accepted_values={'c': ['x', 'y']}, "
         "expressions=['a <= 2']) }}")
 

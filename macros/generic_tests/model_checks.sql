@@ -1,6 +1,7 @@
--- Generic test on a model: the checks of one mart in one test node (a node
--- costs dbt about a tenth of a second whatever it reads; one per check cost
--- the daily build seconds). One row per failed check, naming it:
+-- Generic test on a model: the checks of one model (a mart, or a staging
+-- model's ids) in one test node (a node costs dbt about a tenth of a second
+-- whatever it reads; one node per check cost the daily build seconds). One
+-- row per failed check, naming it:
 --   * not_null: a column of `not_null` (and of `key`) holding nulls;
 --     value is null, failures the number of null values;
 --   * key: a combination of the `key` columns held by more than one row;
@@ -13,7 +14,7 @@
 --     (null counts as not true); value is the expression, failures its rows.
 -- dbt reports the total of failures ("Got N results"); the test's compiled
 -- SQL (or --store-failures) shows the rows.
-{% test mart_checks(model, not_null, key=none, accepted_values=none, expressions=none) %}
+{% test model_checks(model, not_null, key=none, accepted_values=none, expressions=none) %}
     {{ config(fail_calc='coalesce(sum(failures), 0)') }}
     {%- set key_columns = key or [] -%}
     {%- set null_checked = [] -%}
@@ -21,19 +22,19 @@
         {%- do null_checked.append(column) -%}
     {%- endfor -%}
     {%- if not null_checked -%}
-        {{ exceptions.raise_compiler_error("mart_checks on " ~ model ~ ": name the not_null columns") }}
+        {{ exceptions.raise_compiler_error("model_checks on " ~ model ~ ": name the not_null columns") }}
     {%- endif -%}
     {%- for column, values in (accepted_values or {}).items() -%}
         {%- for value in values if "'" in value -%}
             {{ exceptions.raise_compiler_error(
-                "mart_checks on " ~ model ~ ": accepted value " ~ value ~ " of " ~ column
+                "model_checks on " ~ model ~ ": accepted value " ~ value ~ " of " ~ column
                 ~ " holds a quote"
             ) }}
         {%- endfor -%}
     {%- endfor -%}
     {%- for expression in expressions or [] if "'" in expression -%}
         {{ exceptions.raise_compiler_error(
-            "mart_checks on " ~ model ~ ": expression " ~ expression
+            "model_checks on " ~ model ~ ": expression " ~ expression
             ~ " holds a quote; name values without quotes (numbers, columns)"
         ) }}
     {%- endfor %}
@@ -105,7 +106,7 @@
 {% endtest %}
 
 -- The key columns of a row as one text, ' | ' between them ('<null>' for a
--- null), for mart_checks' rows.
+-- null), for model_checks' rows.
 {% macro key_text(columns) -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
