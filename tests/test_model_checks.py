@@ -41,7 +41,7 @@ def rows_of(sql: str) -> set[tuple]:
         # a int, b text, c text
         con.execute("""create table t.bad as select * from (values
             (1, 'p', 'x'), (1, 'p', 'y'), (2, null, 'z'), (3, 'q', 'x'),
-            (null, 'r', null)) as v(a, b, c)""")
+            (null, 'r', null), (2, null, 'x')) as v(a, b, c)""")
         con.execute("""create table t.good as select * from (values
             (1, 'p', 'x'), (2, 'p', 'y'), (2, 'q', null)) as v(a, b, c)""")
         return set(con.execute(sql).fetchall())
@@ -51,10 +51,11 @@ def rows_of(sql: str) -> set[tuple]:
 
 def test_each_failed_check_is_a_row_naming_column_and_value(compiled):
     assert rows_of(compiled["bad"]) == {
-        # a is null in row 5; b (a key column, so checked too) in row 3
+        # a is null in row 5; b (a key column, so checked too) in rows 3 and 6
         ("not_null", "a", None, 1),
-        ("not_null", "b", None, 1),
-        # (1, 'p') is held by rows 1 and 2
+        ("not_null", "b", None, 2),
+        # (1, 'p') is held by rows 1 and 2; (2, null) by rows 3 and 6 is not a
+        # repeated key (its null b is counted above)
         ("key", "a, b", "1 | p", 2),
         # 'z' (row 3) is not x or y; the null c of row 5 is accepted
         ("accepted_values", "c", "z", 1),

@@ -4,9 +4,9 @@
 -- row per failed check, naming it:
 --   * not_null: a column of `not_null` (and of `key`) holding nulls;
 --     value is null, failures the number of null values;
---   * key: a combination of the `key` columns held by more than one row;
---     value is that combination (text, ' | ' between columns), failures its
---     rows;
+--   * key: a combination of the `key` columns, none null, held by more than
+--     one row; value is that combination (text, ' | ' between columns),
+--     failures its rows;
 --   * accepted_values: a value of a column of `accepted_values`
 --     ({column: [values]}) outside its list (null is accepted, as in dbt's
 --     accepted_values); failures its rows;
@@ -70,6 +70,8 @@
             {{ key_text(key_columns) }} as failed_value,
             count(*) as failures
         from checked
+        {#- a null key column is the not_null check's row, not a repeated key #}
+        where {% for column in key_columns %}{{ column }} is not null{{ ' and ' if not loop.last }}{% endfor %}
         group by {{ key_columns | join(', ') }}
         having count(*) > 1
     {%- endif %}
