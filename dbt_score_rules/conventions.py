@@ -80,24 +80,28 @@ def mart_has_key_test(
     model: Model, models_without_key: list[str] | None = None
 ) -> RuleViolation | None:
     """A mart tests its key: unique and not_null on one column (not_null on the
-    column or in the model's not_null_columns), or unique_combination."""
+    column or in the model's not_null_columns), unique_combination, or
+    model_checks with a key (which checks the key columns for nulls too)."""
     if model.name in (models_without_key or []):
         return None
     if any(test.type in KEY_TESTS for test in model.tests):
         return None
+    if any(test.type == "model_checks" and test.kwargs.get("key") for test in model.tests):
+        return None
     not_null_by_model = {
         column
         for test in model.tests
-        if test.type == "not_null_columns"
-        for column in test.kwargs.get("column_names", [])
+        if test.type in ("not_null_columns", "model_checks")
+        for column in test.kwargs.get("column_names", []) + test.kwargs.get("not_null", [])
     }
     for column in model.columns:
         types = column_test_types(model, column.name)
         if "unique" in types and ("not_null" in types or column.name in not_null_by_model):
             return None
     return RuleViolation(
-        "No key test: add unique + not_null (or not_null_columns) on the key column, or "
-        "unique_combination on the key columns (or list the mart in models_without_key "
+        "No key test: add unique + not_null (or not_null_columns) on the key column, "
+        "unique_combination on the key columns, or model_checks with a key (or list the mart "
+        "in models_without_key "
         "with a reason)."
     )
 

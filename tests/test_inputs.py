@@ -140,11 +140,22 @@ def spellings(project):
     load_typed_tables(project)
     # unit tests check no data: leave them to the sample build
     result = project.dbt("build", "--exclude-resource-type", "unit_test", vars=VARS)
-    return output(result), project.marts()
+    return output(result), project.marts(), unreadable_rows(project)
+
+
+def unreadable_rows(project) -> dict[tuple[str, str, str], int]:
+    """{(raw table, column, value): rows} of the unreadable_raw_* tests' own
+    failing rows: their SQL as this build compiled it, run on its database."""
+    rows = {}
+    compiled = project.root / "target" / "compiled"
+    for path in sorted(compiled.rglob("unreadable_raw_*.sql")):
+        for row in project.query(path.read_text(encoding="utf-8")):
+            rows[(row["raw_table"], row["raw_column"], row["raw_value"])] = row["unreadable_values"]
+    return rows
 
 
 def test_booleans_read_every_spelling(spellings):
-    _, marts = spellings
+    _, marts, _ = spellings
     scored = {row["contact_id"] for row in marts["lead_scores"]}
     # is_deleted 'Y' and '1.0', and the contact of an account whose is_deleted
     # is the integer 2, are not scored; 'n', '0.0' and unreadable 'maybe' are
@@ -158,7 +169,7 @@ def test_booleans_read_every_spelling(spellings):
 
 
 def test_scores_stored_as_decimals_produce_no_delta(spellings):
-    _, marts = spellings
+    _, marts, _ = spellings
     leads = {row["contact_id"]: row for row in marts["lead_scores"]}
     # two forms in June: 40 + 40 = 80 in both windows, hot (50 <= 80 < 100)
     for contact_id in ("k_text", "k_receipt"):
@@ -174,7 +185,7 @@ def test_scores_stored_as_decimals_produce_no_delta(spellings):
 
 
 def test_ids_trimmed_and_timestamps_with_nine_digits(spellings):
-    _, marts = spellings
+    _, marts, _ = spellings
     leads = {row["contact_id"]: row for row in marts["lead_scores"]}
     # '\u00a0k_ws\t' is k_ws; its activity, whose contact is 'k_ws\r\n', earns 40
     assert leads["k_ws"]["score"] == 40
@@ -189,7 +200,7 @@ def test_ids_trimmed_and_timestamps_with_nine_digits(spellings):
 
 
 def test_typed_numbers_and_missing_optional_columns(spellings):
-    _, marts = spellings
+    _, marts, _ = spellings
     (health,) = marts["account_health"]
     # invoices i1 (DOUBLE 100.25) and i2 (DOUBLE 1e3), paid by as_of_date;
     # i3 unpaid: 100.25 + 1000 = 1100.25
@@ -199,14 +210,19 @@ def test_typed_numbers_and_missing_optional_columns(spellings):
 
 
 def test_unreadable_values_warn_with_table_column_and_count(spellings):
-    text, _ = spellings
+    text, _, unreadable = spellings
     counted = {name: count for name, count in warnings(text).items()
                if name.startswith("unreadable_")}
-    assert counted == {
-        "unreadable_raw_contacts__is_deleted": 1,        # 'maybe'
-        "unreadable_raw_contacts__crm_score": 2,         # '$80', '1,000'
-        "unreadable_raw_contacts__crm_recent_score": 1,  # '12.5'
-        "unreadable_raw_activities__loaded_at": 1,       # 'not a time'
+    # one warning per raw table, counting its unreadable values: raw_contacts
+    # 'maybe' + '$80' + '1,000' + '12.5' = 4; raw_activities 'not a time' = 1
+    assert counted == {"unreadable_raw_contacts": 4, "unreadable_raw_activities": 1}
+    # the warnings' rows name each column and value, and how many rows hold it
+    assert unreadable == {
+        ("raw_contacts", "is_deleted", "maybe"): 1,
+        ("raw_contacts", "crm_score", "$80"): 1,
+        ("raw_contacts", "crm_score", "1,000"): 1,
+        ("raw_contacts", "crm_recent_score", "12.5"): 1,
+        ("raw_activities", "loaded_at", "not a time"): 1,
     }
     # warnings count rows: two rejected activities (f8, f9)
     assert warnings(text)["warn_rejected_activities"] == 2
