@@ -49,7 +49,7 @@ from engagement_scoring.tables import MARTS_SCHEMA, layer_schema, mart_relation
 from tests.compare import all_differences, mart_differences
 from tests.harness import MARTS, RAW_SCHEMA, Project, dbt_executable, load_raw_tables, run_dbt
 from tests.sync_data import account, activity, config, contact, empty_raw
-from tests.test_incremental import compiled_classification
+from tests.test_incremental import BACKDATED_REASON, batch_decision
 
 # Every build scores on the same date, so that dbt reuses its parse between
 # builds (a changed var makes it parse the project again).
@@ -332,8 +332,9 @@ def test_an_incremental_build_killed_between_cleaning_and_points(faulted, clean,
     classified_before = newest(faulted, "classified_at", "int_activities_classified")
 
     kill_build_at(faulted, "NodeFinished", "int_activities_classified")
-    assert "batch_keys" in compiled_classification(faulted), \
-        "the killed run rebuilt the cleaning step instead of reading a batch"
+    decision = batch_decision(faulted)
+    assert decision["must_rebuild"] is False and decision["rebuild_reason"] is None, \
+        f"the killed run rebuilt the cleaning step instead of reading a batch: {decision}"
     assert newest(faulted, "classified_at", "int_activities_classified") > classified_before, \
         "the cleaning step's rows were not committed before the kill"
     assert faulted.query(POINTS) == points_before, "int_daily_points ran before the kill"
@@ -384,8 +385,9 @@ def test_a_build_killed_after_rewriting_the_deltas_is_not_pushed(faulted, clean,
     start_from(faulted, first_build["database"], "new day and a back-dated row")
 
     kill_build_at(faulted, "NodeFinished", "crm_sync_deltas")
-    assert "batch_keys" not in compiled_classification(faulted), \
-        "a back-dated row did not make the killed run rebuild the cleaning step"
+    decision = batch_decision(faulted)
+    assert decision["must_rebuild"] is True and decision["rebuild_reason"] == BACKDATED_REASON, \
+        f"a back-dated row did not make the killed run rebuild the cleaning step: {decision}"
     runs = faulted.query("select count(distinct classified_at) as n"
                          f" from {INTERMEDIATE}.int_activities_classified")
     assert runs == [{"n": 1}], "the rebuild of the cleaning step was not committed whole"

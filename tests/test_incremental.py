@@ -9,9 +9,7 @@ as the date moves (docs/incremental.md)."""
 from __future__ import annotations
 
 import copy
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -196,14 +194,18 @@ def steps():
         {"score_decay": "half_life", "decay_half_life_days": 60}
 
 
-def compiled_classification(project: Project) -> str:
-    """The SQL of int_activities_classified as the project's last run
-    compiled it."""
-    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
-    if not target.is_absolute():
-        target = project.root / target
-    return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
-            / "activities" / "int_activities_classified.sql").read_text(encoding="utf-8")
+# int_activities_batch's reason when raw rows were appended with a loaded_at
+# before the watermark (models/intermediate/activities/int_activities_batch.sql)
+BACKDATED_REASON = "back-dated or deleted raw rows: the rows before the watermark differ"
+
+
+def batch_decision(project: Project) -> dict:
+    """The batch decision the project's last run of int_activities_classified
+    read: int_activities_batch's one row (must_rebuild, rebuild_reason, the
+    watermark and the counts it compared)."""
+    rows = project.query(f"select * from {STATE_SCHEMA}.int_activities_batch")
+    assert len(rows) == 1, f"int_activities_batch has {len(rows)} rows, not one: {rows}"
+    return rows[0]
 
 
 def test_incremental_equals_full_refresh_at_every_step(projects):
@@ -233,11 +235,14 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         # makes the run rebuild from every raw row
         if name in ("day 2, one new day", "resent copies", "rule change",
                     "prospect mapped later"):
-            assert "batch_keys" in compiled_classification(incremental), \
-                f"step {name}: the cleaning step rebuilt instead of reading a batch"
+            decision = batch_decision(incremental)
+            assert decision["must_rebuild"] is False and decision["rebuild_reason"] is None, \
+                f"step {name}: the cleaning step rebuilt instead of reading a batch: {decision}"
         if name == "back-dated row":
-            assert "batch_keys" not in compiled_classification(incremental), \
-                "a back-dated row did not make the cleaning step rebuild"
+            decision = batch_decision(incremental)
+            assert decision["must_rebuild"] is True \
+                and decision["rebuild_reason"] == BACKDATED_REASON, \
+                f"a back-dated row did not make the cleaning step rebuild: {decision}"
         # the incremental run really was incremental after the first step
         if name == "day 2, one new day":
             rows = incremental.query(
