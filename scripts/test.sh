@@ -189,7 +189,7 @@ end_group
 
 if [ "$quick" != 1 ]; then
     # The incremental models' daily rendering (is_incremental() true, the
-    # batch decision reading the held rows): the lint above compiles them
+    # state models reading the held rows): the lint above compiles them
     # over a fresh database, so it sees only their full-refresh rendering.
     # Over the database just built, these few files only.
     echo "== sqlfluff lint of the incremental models' daily rendering"
@@ -197,7 +197,9 @@ if [ "$quick" != 1 ]; then
     DBT_TARGET_PATH="$repo/target/lint_daily" .venv/bin/sqlfluff lint --processes 1 \
         models/intermediate/activities/int_activities_batch.sql \
         models/intermediate/activities/int_activities_classified.sql \
-        models/intermediate/scoring/int_daily_points.sql
+        models/intermediate/scoring/int_points_rescored.sql \
+        models/intermediate/scoring/int_daily_points.sql \
+        models/intermediate/scoring/int_points_state.sql
     end_group
 fi
 

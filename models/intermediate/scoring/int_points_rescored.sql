@@ -16,16 +16,15 @@
 -- (held_relation: read directly, the state this run starts from).
 -- docs/incremental.md explains the design.
 {%- set held = held_relation('int_points_state') %}
+{#- read only when a state is held; named here, where every rendering
+    passes, so that dbt orders the model after it #}
+{%- set classified_activities = ref('int_activities_classified') %}
 with attribution as (
     select * from {{ ref('int_contact_attribution') }}
 ),
 
 rule_sets as (
     select * from {{ ref('int_rule_set_versions') }}
-),
-
-classified as (
-    select * from {{ ref('int_activities_classified') }}
 ),
 
 config_version as (
@@ -47,6 +46,10 @@ members as (
     group by survivor_contact_id
 ),
 {%- if held is not none %}
+
+    classified as (
+        select * from {{ classified_activities }}
+    ),
 
     previous_state as (
         select * from {{ held }}
