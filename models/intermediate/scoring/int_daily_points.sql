@@ -15,12 +15,15 @@
 -- pre-hook (delete_rescored_points) deleted their old rows; every other
 -- survivor's rows stay. A rescored survivor is always recomputed whole, so
 -- once_per_asset (the earliest activity ever) and the daily caps stay
--- exact. docs/incremental.md explains the design. On Spark (no Delta or
--- Iceberg) it is a plain table.
+-- exact. A table written by a version that kept state rows here (with
+-- is_state_row) loses those columns (sync_all_columns), and with no
+-- int_points_state held, every row (empties_points). docs/incremental.md
+-- explains the design. On Spark (no Delta or Iceberg) it is a plain table.
 {{ config(
     materialized=heavy_materialization(),
     incremental_strategy='delete+insert',
     unique_key='contact_id',
+    on_schema_change='sync_all_columns',
     pre_hook="{{ delete_rescored_points() }}",
 ) }}
 {#- read only by an incremental run; named here, where every rendering
