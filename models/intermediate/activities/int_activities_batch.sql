@@ -16,8 +16,10 @@
 --   * a held row of the window (loaded at or after the watermark, or with
 --     no readable loaded_at) has a key no raw row of the window has: raw rows
 --     deleted or replaced there, which the count before it cannot see.
--- The held rows are the previous run's table (held_relation): read directly,
--- as the state the run starts from. docs/incremental.md explains the design.
+-- decided_at is the run's start: int_activities_classified trusts only a
+-- decision of its own run (a run that selects it without this model
+-- rebuilds). The held rows are the previous run's table (held_relation):
+-- read directly, as the state the run starts from. docs/incremental.md explains the design.
 {%- set held = held_relation('int_activities_classified') %}
 with raw_activities as (
     select * from {{ ref('stg_raw__activities') }}
@@ -173,7 +175,8 @@ final as (
         same_source,
         same_type_map,
         rebuild_reason,
-        rebuild_reason is not null as must_rebuild
+        rebuild_reason is not null as must_rebuild,
+        {{ run_started_timestamp() }} as decided_at
     from reasoned
 )
 

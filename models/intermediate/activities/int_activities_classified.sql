@@ -44,8 +44,18 @@ raw_activity_ids as (
 ),
 {%- if is_incremental() %}
 
-    batch as (
+    batch_decision as (
         select * from {{ batch_decision }}
+    ),
+
+    batch as (
+    -- this run's decision; one an earlier run left (a run that selects this
+    -- model without int_activities_batch) is not trusted: rebuild
+        select
+            batch_decision.watermark,
+            batch_decision.must_rebuild
+            or batch_decision.decided_at <> {{ run_started_timestamp() }} as must_rebuild
+        from batch_decision
     ),
 
     previous as (

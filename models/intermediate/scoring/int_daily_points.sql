@@ -50,12 +50,23 @@ rule_sets as (
         select * from {{ rescored_survivors }}
     ),
 
+    stale_list as (
+    -- a list an earlier run left (a run that selects this model without
+    -- int_points_rescored): everyone is rescored, as the pre-hook emptied
+    -- the table
+        select count(*) > 0 as is_stale
+        from rescored
+        where rescored.decided_at <> {{ run_started_timestamp() }}
+    ),
+
     scored_activities as (
     -- the activities of the survivors this run rescores
         select attributed.*
         from attributed
-        inner join rescored
-            on attributed.contact_id = rescored.contact_id
+        cross join stale_list
+        where
+            stale_list.is_stale
+            or attributed.contact_id in (select rescored.contact_id from rescored)
     ),
 {%- else %}
 

@@ -12,6 +12,8 @@
 --   * it is no longer scored (merged away, deleted);
 --   * activity rows of its contacts were classified since the last run
 --     (new, late or re-classified copies), or a late copy displaced one.
+-- decided_at is the run's start: int_daily_points and int_points_state
+-- trust only a list of their own run.
 -- The last run's state is int_points_state as that run left it
 -- (held_relation: read directly, the state this run starts from).
 -- docs/incremental.md explains the design.
@@ -153,7 +155,8 @@ final as (
         members.members_fingerprint,
         config_version.config_version,
         rescored.rescore_reason,
-        rescored.empties_points
+        rescored.empties_points,
+        {{ run_started_timestamp() }} as decided_at
     from rescored
     left join members
         on rescored.contact_id = members.contact_id

@@ -40,6 +40,10 @@ final as (
     from rescored
     left join written
         on rescored.contact_id = written.contact_id
+    -- a list an earlier run left (this model selected without
+    -- int_points_rescored) records nothing: the state stays older, from
+    -- which the next run rescores a superset
+    where rescored.decided_at = {{ run_started_timestamp() }}
 )
 
 select * from final
