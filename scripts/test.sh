@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: set up the virtualenv, lint the Python and the SQL, build the
-# sample with every dbt data and unit test, generate the docs and lint the dbt
+# sample with every dbt data and unit test, lint the incremental models'
+# daily rendering over it, generate the docs and lint the dbt
 # metadata, then run the pytest suite (reference implementation, property-based
 # parity with it, incremental runs, sync scenarios, Spark parity, report).
 #
@@ -185,6 +186,22 @@ echo "== dbt build on the sample (data tests and unit tests)"
 begin_group "dbt build"
 .venv/bin/dbt build --selector ci
 end_group
+
+if [ "$quick" != 1 ]; then
+    # The incremental models' daily rendering (is_incremental() true, the
+    # state models reading the held rows): the lint above compiles them
+    # over a fresh database, so it sees only their full-refresh rendering.
+    # Over the database just built, these few files only.
+    echo "== sqlfluff lint of the incremental models' daily rendering"
+    begin_group "sqlfluff daily"
+    DBT_TARGET_PATH="$repo/target/lint_daily" .venv/bin/sqlfluff lint --processes 1 \
+        models/intermediate/activities/int_activities_batch.sql \
+        models/intermediate/activities/int_activities_classified.sql \
+        models/intermediate/scoring/int_points_rescored.sql \
+        models/intermediate/scoring/int_daily_points.sql \
+        models/intermediate/scoring/int_points_state.sql
+    end_group
+fi
 
 if [ "$quick" = 1 ]; then
     echo "== pytest tests/reference (quick mode; the full run has every module)"

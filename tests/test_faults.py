@@ -48,10 +48,11 @@ from engagement_scoring.build_database import connect_build
 from engagement_scoring.tables import MARTS_SCHEMA, layer_schema, mart_relation
 from tests.support.compare import all_differences, mart_differences
 from tests.support.harness import (
+    BACKDATED_REASON,
     MARTS,
     RAW_SCHEMA,
     Project,
-    compiled_classification,
+    batch_decision,
     dbt_executable,
     load_raw_tables,
     run_dbt,
@@ -339,8 +340,9 @@ def test_an_incremental_build_killed_between_cleaning_and_points(faulted, clean,
     classified_before = newest(faulted, "classified_at", "int_activities_classified")
 
     kill_build_at(faulted, "NodeFinished", "int_activities_classified")
-    assert "batch_keys" in compiled_classification(faulted), \
-        "the killed run rebuilt the cleaning step instead of reading a batch"
+    decision = batch_decision(faulted)
+    assert decision["must_rebuild"] is False and decision["rebuild_reason"] is None, \
+        f"the killed run rebuilt the cleaning step instead of reading a batch: {decision}"
     assert newest(faulted, "classified_at", "int_activities_classified") > classified_before, \
         "the cleaning step's rows were not committed before the kill"
     assert faulted.query(POINTS) == points_before, "int_daily_points ran before the kill"
@@ -391,8 +393,9 @@ def test_a_build_killed_after_rewriting_the_deltas_is_not_pushed(faulted, clean,
     start_from(faulted, first_build["database"], "new day and a back-dated row")
 
     kill_build_at(faulted, "NodeFinished", "crm_sync_deltas")
-    assert "batch_keys" not in compiled_classification(faulted), \
-        "a back-dated row did not make the killed run rebuild the cleaning step"
+    decision = batch_decision(faulted)
+    assert decision["must_rebuild"] is True and decision["rebuild_reason"] == BACKDATED_REASON, \
+        f"a back-dated row did not make the killed run rebuild the cleaning step: {decision}"
     runs = faulted.query("select count(distinct classified_at) as n"
                          f" from {INTERMEDIATE}.int_activities_classified")
     assert runs == [{"n": 1}], "the rebuild of the cleaning step was not committed whole"

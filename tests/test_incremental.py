@@ -15,7 +15,13 @@ import pytest
 
 from tests.reference.spec import compute
 from tests.support.compare import all_differences
-from tests.support.harness import Project, compiled_classification, default_config, read_sample
+from tests.support.harness import (
+    BACKDATED_REASON,
+    Project,
+    batch_decision,
+    default_config,
+    read_sample,
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +31,20 @@ def projects(tmp_path_factory):
             Project(tmp_path_factory.mktemp("full_refresh")))
 
 
-# The only state a run carries to the next: the two incremental models. Every
-# other model is a table or view rebuilt from them and the inputs each run
-# (none reads `this`, a run's time or an earlier run's table), so when these
-# two equal a full refresh's, row for row, every mart does. Their run-time
-# columns (when a row was classified or scored) are the only columns allowed
-# to differ, and int_daily_points' bare state rows: a survivor that stops
-# being scored (merged away, deleted) keeps a state row without members, so
-# that the delete+insert by contact removes its old rows; a full refresh has
-# no row for it. Both say the same: nothing is scored for that contact.
+# The only state a run carries to the next: the three incremental models.
+# Every other model is a table or view rebuilt from them and the inputs each
+# run (the batch decision and int_points_rescored read the previous run's
+# state, and are rebuilt from it each run), so when these three equal a full
+# refresh's, row for row, every mart does. Their run-time columns (when a row
+# was classified or scored) are the only columns allowed to differ, and
+# int_points_state's bare rows: a survivor that stops being scored (merged
+# away, deleted) keeps a state row without members, the mark that its points
+# rows went; a full refresh has no row for it. Both say the same: nothing is
+# scored for that contact.
 STATE_MODELS = {
     "int_activities_classified": ("classified_at", "true"),
-    "int_daily_points": ("computed_at",
-                         "not (is_state_row and members_fingerprint is null)"),
+    "int_daily_points": ("computed_at", "true"),
+    "int_points_state": ("computed_at", "members_fingerprint is not null"),
 }
 STATE_SCHEMA = "dev_intermediate"
 
@@ -220,11 +227,14 @@ def test_incremental_equals_full_refresh_at_every_step(projects):
         # makes the run rebuild from every raw row
         if name in ("day 2, one new day", "resent copies", "rule change",
                     "prospect mapped later"):
-            assert "batch_keys" in compiled_classification(incremental), \
-                f"step {name}: the cleaning step rebuilt instead of reading a batch"
+            decision = batch_decision(incremental)
+            assert decision["must_rebuild"] is False and decision["rebuild_reason"] is None, \
+                f"step {name}: the cleaning step rebuilt instead of reading a batch: {decision}"
         if name == "back-dated row":
-            assert "batch_keys" not in compiled_classification(incremental), \
-                "a back-dated row did not make the cleaning step rebuild"
+            decision = batch_decision(incremental)
+            assert decision["must_rebuild"] is True \
+                and decision["rebuild_reason"] == BACKDATED_REASON, \
+                f"a back-dated row did not make the cleaning step rebuild: {decision}"
         # the incremental run really was incremental after the first step
         if name == "day 2, one new day":
             rows = incremental.query(

@@ -1,22 +1,18 @@
--- Pre-hook of int_activities_classified: when an incremental run cannot
--- prove its batch complete (activities_batch() is none), empty the model's
--- own table first, so that the run rebuilds it from every raw row and no
--- row of an earlier source survives. The model's compiled SQL carries
--- rebuild_marker() exactly then: the hook follows the decision the SQL was
--- compiled with, and the batch query (a scan of every raw row) runs once a
--- build. Without compiled SQL at hand it asks activities_batch() itself.
+-- Pre-hook of int_activities_classified: when the run's batch decision
+-- (int_activities_batch) is to rebuild, empty the model's own table first, so
+-- that the run classifies every raw row into an empty table and no row of an
+-- earlier source survives; also when the decision is not this run's (the
+-- model selected without it). Decided in SQL, by the decision's row:
+-- nothing is carried in compiled SQL.
 {% macro empty_before_rebuild() -%}
     {%- if is_incremental() -%}
-        {%- set compiled = model.compiled_code if model.compiled_code is defined else none -%}
-        {%- if (compiled is not none and rebuild_marker() in compiled)
-            or (compiled is none and activities_batch() is none) -%}
-            delete from {{ this }}
-        {%- endif -%}
+        delete from {{ this }}
+        where exists (
+            select 1
+            from {{ ref('int_activities_batch') }} as batch
+            where
+                batch.must_rebuild
+                or batch.decided_at <> {{ run_started_timestamp() }}
+        )
     {%- endif -%}
-{%- endmacro %}
-
--- The comment int_activities_classified's compiled SQL holds when the run
--- rebuilds it from every raw row.
-{% macro rebuild_marker() -%}
-    {{ return('engagement_scoring: rebuild from every raw row') }}
 {%- endmacro %}

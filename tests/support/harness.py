@@ -305,11 +305,15 @@ def load_raw_tables(db_path: Path, raw: dict[str, list[dict]], schema: str = RAW
         con.close()
 
 
-def compiled_classification(project: Project) -> str:
-    """The SQL of int_activities_classified as the project's last run
-    compiled it."""
-    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
-    if not target.is_absolute():
-        target = project.root / target
-    return (target / "compiled" / "engagement_scoring" / "models" / "intermediate"
-            / "activities" / "int_activities_classified.sql").read_text(encoding="utf-8")
+# int_activities_batch's reason when raw rows were appended with a loaded_at
+# before the watermark (models/intermediate/activities/int_activities_batch.sql)
+BACKDATED_REASON = "back-dated or deleted raw rows: the rows before the watermark differ"
+
+
+def batch_decision(project: Project) -> dict:
+    """The batch decision the project's last run of int_activities_classified
+    read: int_activities_batch's one row (must_rebuild, rebuild_reason, the
+    watermark and the counts it compared)."""
+    rows = project.query("select * from dev_intermediate.int_activities_batch")
+    assert len(rows) == 1, f"int_activities_batch has {len(rows)} rows, not one: {rows}"
+    return rows[0]

@@ -8,24 +8,23 @@
 -- rejected rows (rejected_activities reads it).
 --
 -- Incremental on DuckDB (delete+insert by activity_key: the trimmed
--- activity_id, or a hash of the raw row when it has none). A run classifies
--- the batch of macros/incremental/activities_batch.sql (rows loaded since the
--- newest loaded_at held, rows with an unreadable or future loaded_at, and
--- every copy of their ids) and the rows held as missing_contact_id (a
--- connector's mapping may give them a contact later), recomputing each
--- touched key from all its copies, so a late copy can still displace a kept
--- one; the contact of a displaced
--- clean row is kept in displaced_contact_id, so that the points step rescores
--- it too. When the batch cannot be proven complete (another raw table or type
--- map, back-dated or deleted raw rows) the pre-hook empties the table and the
--- run rebuilds it from every raw row. docs/incremental.md explains the design.
+-- activity_id, or a hash of the raw row when it has none). A run reads the
+-- decision int_activities_batch took: its batch is every raw row loaded at
+-- or after the watermark or with an unreadable or future loaded_at, every
+-- copy of their ids, and the rows held as missing_contact_id (a connector's
+-- mapping may give them a contact later), recomputing each touched key from
+-- all its copies, so a late copy can still displace a kept one; the contact
+-- of a displaced clean row is kept in displaced_contact_id, so that the
+-- points step rescores it too. When the decision is must_rebuild, the
+-- pre-hook (empty_before_rebuild) empties the table and the run classifies
+-- every raw row: the same SQL, decided by the decision's row at run time.
+-- docs/incremental.md explains the design.
 --
 -- A full build reads the staging view three times, for three column sets, so
 -- that each read computes only what it needs (one CTE read twice would make
 -- DuckDB hold every parsed row): every row's typed columns, the ids (to find
 -- the repeated ones), and the raw text of the copies of repeated ids, which
 -- are typed again after the join by the staging view's own macro.
--- depends_on: {{ ref('int_type_map_version') }}
 {{ config(
     materialized=heavy_materialization(),
     incremental_strategy='delete+insert',
@@ -33,13 +32,8 @@
     on_schema_change='sync_all_columns',
     pre_hook="{{ empty_before_rebuild() }}",
 ) }}
-{%- set batch = activities_batch() %}
+{%- set batch_decision = ref('int_activities_batch') %}
 {%- set source_relation = raw_source_identity() %}
-{%- if is_incremental() and batch is none %}
-    {#- read by the pre-hook (empty_before_rebuild), which then empties the
-        table: the run rebuilds it from every raw row #}
-    -- {{ rebuild_marker() }}
-{%- endif %}
 with raw_activities as (
     select * from {{ ref('stg_raw__activities') }}
 ),
@@ -48,14 +42,24 @@ raw_activity_ids as (
     -- a second read of the same view, for the ids only
     select * from {{ ref('stg_raw__activities') }}
 ),
+{%- if is_incremental() %}
 
-raw_activity_copies as (
-    -- a third read, for the raw text of the copies of repeated ids only
-    select * from {{ ref('stg_raw__activities') }}
-),
-{%- if batch is not none %}
+    batch_decision as (
+        select * from {{ batch_decision }}
+    ),
+
+    batch as (
+    -- this run's decision; one an earlier run left (a run that selects this
+    -- model without int_activities_batch) is not trusted: rebuild
+        select
+            batch_decision.watermark,
+            batch_decision.must_rebuild
+            or batch_decision.decided_at <> {{ run_started_timestamp() }} as must_rebuild
+        from batch_decision
+    ),
 
     previous as (
+    -- the rows held (none when the pre-hook emptied the table to rebuild)
         select * from {{ this }}
     ),
 
@@ -70,13 +74,14 @@ raw_activity_copies as (
     ),
 
     batch_keys as (
-    -- the keys with a copy loaded since the last run (or unreadable or
-    -- future loaded_at): every copy of them is classified again
+    -- the keys with a copy loaded at or after the watermark (or with an
+    -- unreadable or future loaded_at): every copy of them is classified again
         select {{ activity_key('raw_activity_ids') }} as activity_key
         from raw_activity_ids
+        cross join batch
         where
             raw_activity_ids.loaded_at is null
-            or raw_activity_ids.loaded_at >= cast('{{ batch.watermark }}' as {{ dbt.type_timestamp() }})
+            or raw_activity_ids.loaded_at >= batch.watermark
         union
         -- and the rows rejected only for a missing contact: the mapping
         -- behind raw_activities (a connector's prospect -> CRM id) may
@@ -84,6 +89,12 @@ raw_activity_copies as (
         select previous.activity_key
         from previous
         where previous.reject_reason = 'missing_contact_id'
+    ),
+{%- else %}
+
+    raw_activity_copies as (
+    -- a third read, for the raw text of the copies of repeated ids only
+        select * from {{ ref('stg_raw__activities') }}
     ),
 {%- endif %}
 
@@ -99,11 +110,10 @@ type_map as (
     from {{ ref('stg_config__activity_type_map') }}
 ),
 
-{%- if batch is not none %}
+{%- if is_incremental() %}
 
-    batch_rows as (
-    -- every copy of the batch's keys, as raw text: found by their key alone
-    -- and typed only then, so that the other raw rows are not parsed
+    raw_keyed as (
+    -- the raw text of every raw row with its key
         select
             raw_activities.raw_activity_id,
             raw_activities.raw_source_system,
@@ -114,7 +124,18 @@ type_map as (
             raw_activities.raw_loaded_at,
             {{ activity_key('raw_activities') }} as activity_key
         from raw_activities
-        where {{ activity_key('raw_activities') }} in (select batch_keys.activity_key from batch_keys)
+    ),
+
+    batch_rows as (
+    -- every copy of the batch's keys (every row when rebuilding), as raw
+    -- text: found by their key alone and typed only then, so that the other
+    -- raw rows are not parsed
+        select raw_keyed.*
+        from raw_keyed
+        cross join batch
+        where
+            batch.must_rebuild
+            or raw_keyed.activity_key in (select batch_keys.activity_key from batch_keys)
     ),
 
     activities as (
@@ -140,7 +161,7 @@ repeated_ids as (
     -- most ids occur once: only the repeated ones need ranking (rows without
     -- an id form one group here, but a null id never joins below)
     select activity_id
-    from {{ 'activities' if batch is not none else 'raw_activity_ids' }}
+    from {{ 'activities' if is_incremental() else 'raw_activity_ids' }}
     group by activity_id
     having count(*) > 1
 ),
@@ -156,7 +177,7 @@ repeated_copies as (
         copies.raw_asset,
         copies.raw_occurred_at,
         copies.raw_loaded_at
-    from {{ 'activities' if batch is not none else 'raw_activity_copies' }} as copies
+    from {{ 'activities' if is_incremental() else 'raw_activity_copies' }} as copies
     inner join repeated_ids
         on copies.activity_id = repeated_ids.activity_id
 ),
@@ -265,7 +286,7 @@ classified as (
         map_version.type_map_version,
         '{{ source_relation }}' as source_relation,
         {{ run_started_timestamp() }} as classified_at,
-        {%- if batch is not none %}
+        {%- if is_incremental() %}
             case
                 when
                     previous_clean.contact_id is not null
@@ -296,7 +317,7 @@ classified as (
             as raw_loaded_at
     from reasoned
     cross join map_version
-    {%- if batch is not none %}
+    {%- if is_incremental() %}
         left join previous_clean
             on
                 reasoned.activity_key = previous_clean.activity_key

@@ -36,8 +36,7 @@ amounts as (
         {%- endif %} as entry_value
     from daily_points
     where
-        not is_state_row
-        and rule_id is not null
+        rule_id is not null
         and activity_date >= {{ base_date }}
         and activity_date <= {{ as_of_date() }}
     group by

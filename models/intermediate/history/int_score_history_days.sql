@@ -13,7 +13,9 @@
 {%- set mode = score_decay() %}
 {%- set base_date = window_start(days + long_days) %}
 {%- set day_before_history = window_start(days + 1) %}
--- depends_on: {{ ref('int_history_calendar') }}
+{#- read only with half_life decay; named here, where every rendering
+    passes, so that dbt orders the model after it whatever the vars #}
+{%- set history_calendar = ref('int_history_calendar') %}
 {%- if mode == 'half_life'
     and (long_days + days) / number_var('decay_half_life_days', greater_than=0) > 900 %}
     {{ exceptions.raise_compiler_error(
@@ -44,7 +46,7 @@ scored_events as (
 {%- if mode == 'half_life' %}
 
     calendar as (
-        select * from {{ ref('int_history_calendar') }}
+        select * from {{ history_calendar }}
     ),
 
     contact_spans as (

@@ -25,7 +25,6 @@ earning_days as (
     from daily_points
     where
         rule_set = 'live'
-        and not is_state_row
         and rule_id is not null
         and points <> 0
         and activity_date >= {{ window_start(days + long_days - 1) }}

@@ -9,32 +9,28 @@
 -- kept too: the window steps filter them, and once_per_asset needs all
 -- history.
 --
--- Besides those, one state row per survivor (is_state_row): the inputs it
--- was last scored from. That is the incremental state, kept in the model's
--- own rows. On DuckDB the model is incremental (delete+insert by survivor):
--- a run rescores, from all their history, only the survivors whose inputs
--- moved since the last run, namely
---   * survivors of contacts with activity rows the cleaning step wrote since
---     then (new, late or displaced copies: int_activities_classified),
---   * survivors whose member contacts changed (a merge or unmerge, a
---     deletion, a contact appearing; members_fingerprint), including those
---     that are no longer scored (their rows are replaced by a bare state row),
---   * everyone when a rule set changed (config_version).
--- A rescored survivor is always recomputed whole, so once_per_asset (the
--- earliest activity ever) and the daily caps stay exact. docs/incremental.md
+-- Incremental on DuckDB (delete+insert by survivor): a run writes the rows
+-- of the survivors int_points_rescored lists (the ones whose inputs moved
+-- since the last run, int_points_state), from all their history, after its
+-- pre-hook (delete_rescored_points) deleted their old rows; every other
+-- survivor's rows stay. A rescored survivor is always recomputed whole, so
+-- once_per_asset (the earliest activity ever) and the daily caps stay
+-- exact. A table written by a version that kept state rows here (with
+-- is_state_row) loses those columns (sync_all_columns), and with no
+-- int_points_state held, every row (empties_points). docs/incremental.md
 -- explains the design. On Spark (no Delta or Iceberg) it is a plain table.
--- depends_on: {{ ref('int_activities_classified') }}
 {{ config(
     materialized=heavy_materialization(),
     incremental_strategy='delete+insert',
     unique_key='contact_id',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_rescored_points() }}",
 ) }}
+{#- read only by an incremental run; named here, where every rendering
+    passes, so that dbt orders the model after it #}
+{%- set rescored_survivors = ref('int_points_rescored') %}
 with attributed as (
     select * from {{ ref('int_attributed_activities') }}
-),
-
-attribution as (
-    select * from {{ ref('int_contact_attribution') }}
 ),
 
 rule_matches as (
@@ -50,114 +46,29 @@ rule_sets as (
 ),
 {%- if is_incremental() %}
 
-    classified as (
-        select * from {{ ref('int_activities_classified') }}
-    ),
-
-    previous as (
-        select * from {{ this }}
-    ),
-{%- endif %}
-
-config_version as (
-    -- one row: the rule sets this run scores with
-    select
-        {{ dbt.hash("coalesce(" ~ ordered_listagg(
-            dbt.concat(['rule_set', "':'", 'rule_set_version']), 'rule_set', "';'"
-        ) ~ ", '')") }} as config_version
-    from rule_sets
-),
-
-members as (
-    -- each scored survivor with a fingerprint of the contacts whose
-    -- activities count for it
-    select
-        survivor_contact_id as contact_id,
-        {{ dbt.hash(ordered_listagg('contact_id', 'contact_id', "','")) }} as members_fingerprint
-    from attribution
-    group by survivor_contact_id
-),
-{%- if is_incremental() %}
-
-    previous_state as (
-        select
-            contact_id,
-            members_fingerprint,
-            config_version
-        from previous
-        where is_state_row
-    ),
-
-    last_run as (
-        select max(computed_at) as computed_at
-        from previous
-    ),
-
-    rules_changed as (
-        -- a rule set changed since the last run: everyone is rescored
-        select count(*) > 0 as is_changed
-        from previous_state
-        cross join config_version
-        where previous_state.config_version <> config_version.config_version
-    ),
-
-    touched_contacts as (
-        -- contacts of activity rows classified since the last run, and the
-        -- contacts late copies displaced
-        select classified.contact_id
-        from classified
-        cross join last_run
-        where
-            classified.classified_at > last_run.computed_at
-            and classified.contact_id is not null
-        union
-        select classified.displaced_contact_id as contact_id
-        from classified
-        cross join last_run
-        where
-            classified.classified_at > last_run.computed_at
-            and classified.displaced_contact_id is not null
-    ),
-
     rescored as (
-        select attribution.survivor_contact_id as contact_id
-        from touched_contacts
-        inner join attribution
-            on touched_contacts.contact_id = attribution.contact_id
-        union
-        -- members changed, or a new survivor
-        select members.contact_id
-        from members
-        left join previous_state
-            on members.contact_id = previous_state.contact_id
-        where {{ is_distinct_from('members.members_fingerprint', 'previous_state.members_fingerprint') }}
-        union
-        -- no longer scored: their rows give way to a bare state row
-        select previous_state.contact_id
-        from previous_state
-        left join members
-            on previous_state.contact_id = members.contact_id
-        where
-            members.contact_id is null
-            and previous_state.members_fingerprint is not null
-        union
-        select members.contact_id
-        from members
-        cross join rules_changed
-        where rules_changed.is_changed
+        select * from {{ rescored_survivors }}
+    ),
+
+    stale_list as (
+    -- a list an earlier run left (a run that selects this model without
+    -- int_points_rescored): everyone is rescored, as the pre-hook emptied
+    -- the table
+        select count(*) > 0 as is_stale
+        from rescored
+        where rescored.decided_at <> {{ run_started_timestamp() }}
     ),
 
     scored_activities as (
+    -- the activities of the survivors this run rescores
         select attributed.*
         from attributed
-        inner join rescored
-            on attributed.contact_id = rescored.contact_id
+        cross join stale_list
+        where
+            stale_list.is_stale
+            or attributed.contact_id in (select rescored.contact_id from rescored)
     ),
 {%- else %}
-
-    rescored as (
-        select contact_id from members
-    ),
 
     scored_activities as (
         select * from attributed
@@ -275,42 +186,11 @@ capped as (
     from uncapped
 ),
 
-state_rows as (
-    -- one per rescored survivor: the inputs it was scored from (a survivor
-    -- no longer scored keeps a row without members, so that its old rows go)
-    select
-        rescored.contact_id,
-        members.members_fingerprint,
-        config_version.config_version
-    from rescored
-    left join members
-        on rescored.contact_id = members.contact_id
-    cross join config_version
-),
-
 final as (
     select
         capped.*,
-        false as is_state_row,
-        cast(null as {{ dbt.type_string() }}) as members_fingerprint,
-        cast(null as {{ dbt.type_string() }}) as config_version,
         {{ run_started_timestamp() }} as computed_at
     from capped
-    union all
-    select
-        cast(null as {{ dbt.type_string() }}) as rule_set,
-        contact_id,
-        cast(null as {{ dbt.type_string() }}) as rule_id,
-        cast(null as {{ dbt.type_string() }}) as category,
-        cast(null as date) as activity_date,
-        cast(0 as {{ dbt.type_bigint() }}) as activity_count,
-        cast(null as {{ dbt.type_timestamp() }}) as last_occurred_at,
-        cast(0 as {{ dbt.type_bigint() }}) as points,
-        true as is_state_row,
-        members_fingerprint,
-        config_version,
-        {{ run_started_timestamp() }} as computed_at
-    from state_rows
 )
 
 select * from final

@@ -24,9 +24,7 @@ lead_points as (
         {{ window_score('points', 'activity_date', long_days) }} as score,
         {{ points_in_window('points', 'activity_date', short_days) }} as recent_score
     from daily_points
-    where
-        not is_state_row
-        and activity_date <= {{ as_of_date() }}
+    where activity_date <= {{ as_of_date() }}
     group by
         rule_set,
         contact_id

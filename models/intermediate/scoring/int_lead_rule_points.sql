@@ -45,7 +45,6 @@ rule_points as (
         on daily_points.contact_id = scored_contacts.contact_id
     where
         daily_points.rule_set = 'live'
-        and not daily_points.is_state_row
         and daily_points.rule_id is not null
         and {{ in_window('daily_points.activity_date', widest_days) }}
     group by
