@@ -1,34 +1,40 @@
--- Warns with the number of values of a raw table's columns that are not
--- blank but cannot be read as their kind (bool, int, decimal, date or
--- timestamp), so that the staging model reads them as null (false for a
--- boolean). Attached to the staging model of raw table `table`, it reads that
--- table itself, once per column of `columns` ({column: kind}). One row per
--- unreadable value: the raw table, the column, the value (as text) and how
--- many rows hold it (unreadable_values); the count dbt reports ("Got N
--- results") is their sum, the number of unreadable values in the table. A
--- column the table lacks reads as null and has nothing unreadable; so has a
--- table that is absent.
-{% test raw_columns_readable(model, table, columns) %}
+-- Warns with the number of values of a raw table's typed columns that are
+-- not blank but cannot be read as their type, so that the staging model reads
+-- them as null (false for a boolean). The columns and their types are those
+-- models/staging/raw/_raw__sources.yml declares for raw table `table`
+-- (data_type boolean, bigint, decimal(...), date or timestamp; text columns
+-- have nothing unreadable), but those of `except_columns`, which their
+-- staging model handles otherwise (an unreadable raw_activities.occurred_at
+-- rejects its row). Attached to the staging model of the raw table, it reads
+-- that table itself, once per column. One row per unreadable value: the raw
+-- table, the column, the value (as text) and how many rows hold it
+-- (unreadable_values); the count dbt reports ("Got N results") is their sum,
+-- the number of unreadable values in the table. A column the table lacks
+-- reads as null and has nothing unreadable; so has a table that is absent.
+{% test raw_columns_readable(model, table, except_columns=[]) %}
     {{ config(severity='warn', fail_calc='coalesce(sum(unreadable_values), 0)') }}
     {%- set relation = raw_relation(table) -%}
     {%- set readers = {
-        'bool': read_bool,
-        'int': parse_int,
+        'boolean': read_bool,
+        'bigint': parse_int,
         'decimal': parse_decimal,
         'date': parse_date,
         'timestamp': parse_timestamp,
     } -%}
-    {%- if columns is not mapping or not columns -%}
-        {{ exceptions.raise_compiler_error(
-            "raw_columns_readable on " ~ table ~ ": columns must be a mapping of"
-            ~ " column to kind ({column: bool}), not " ~ columns
-        ) }}
-    {%- endif -%}
-    {%- for column_name, kind in columns.items() if kind not in readers -%}
-        {{ exceptions.raise_compiler_error(
-            "raw_columns_readable on " ~ table ~ "." ~ column_name ~ ": kind '" ~ kind
-            ~ "' is not one of " ~ (readers.keys() | list | join(', '))
-        ) }}
+    {%- set declared = raw_source_columns(table) -%}
+    {%- set columns = {} -%}
+    {%- for column_name in declared.columns or [] if column_name not in except_columns -%}
+        {%- set data_type = (declared.types[column_name] or '') | lower -%}
+        {%- set kind = 'decimal' if data_type.startswith('decimal') else data_type -%}
+        {%- if kind in readers -%}
+            {%- do columns.update({column_name: kind}) -%}
+        {%- elif kind != 'string' -%}
+            {{ exceptions.raise_compiler_error(
+                "raw_columns_readable on " ~ table ~ "." ~ column_name ~ ": data_type '"
+                ~ data_type ~ "' in _raw__sources.yml is none of string, "
+                ~ (readers.keys() | list | join(', '))
+            ) }}
+        {%- endif -%}
     {%- endfor -%}
     {%- set present = [] -%}
     {%- set readable = raw_relation_exists(table) -%}
@@ -62,7 +68,7 @@
             cast(null as {{ dbt.type_string() }}) as raw_column,
             cast(null as {{ dbt.type_string() }}) as raw_value,
             cast(0 as {{ dbt.type_bigint() }}) as unreadable_values
-        from {% if readable %}{{ relation }}{% else %}({{ empty_relation_select(columns.keys() | list) }}) as absent_table{% endif %}
+        from {% if readable %}{{ relation }}{% else %}({{ empty_relation_select(declared.columns or ['raw_value']) }}) as absent_table{% endif %}
         where 1 = 0
     {%- endif %}
 {% endtest %}

@@ -52,17 +52,19 @@
     {{ select_present_columns(relation, columns, present, optional_raw_columns(name)) }}
 {%- endmacro %}
 
--- {columns, required} of raw table `name` as the project's source `raw`
--- declares them (graph.sources; the YAML's column order): read by
--- select_raw_columns and by the connectors' union models
--- (models/staging/connectors/union/). Before execution (parsing) the graph
+-- {columns, required, types} of raw table `name` as the project's source
+-- `raw` declares them (graph.sources; the YAML's column order; types maps a
+-- column to its data_type): read by select_raw_columns, by the connectors'
+-- union models (models/staging/connectors/union/) and by the
+-- raw_columns_readable test. Before execution (parsing) the graph
 -- holds no sources: both lists are empty then. A unit test executes without
 -- the graph: columns is none then.
 {% macro raw_source_columns(name) -%}
     {%- set columns = [] -%}
     {%- set required = [] -%}
+    {%- set types = {} -%}
     {%- if execute and graph.get('sources') is none -%}
-        {{- return({'columns': none, 'required': []}) -}}
+        {{- return({'columns': none, 'required': [], 'types': {}}) -}}
     {%- endif -%}
     {%- if execute -%}
         {%- set node = graph.sources.get('source.engagement_scoring.raw.' ~ name) -%}
@@ -73,11 +75,12 @@
         {%- endif -%}
         {%- for column in node.columns.values() -%}
             {%- do columns.append(column.name) -%}
+            {%- do types.update({column.name: column.data_type}) -%}
             {%- set meta = column.config.meta if column.config and column.config.meta else column.meta -%}
             {%- if meta and meta.required -%}
                 {%- do required.append(column.name) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {{- return({'columns': columns, 'required': required}) -}}
+    {{- return({'columns': columns, 'required': required, 'types': types}) -}}
 {%- endmacro %}
