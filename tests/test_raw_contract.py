@@ -80,3 +80,23 @@ def test_a_column_added_to_the_yaml_reaches_the_python(tmp_path: Path):
                              *RAW_COLUMNS["raw_invoices"][1:])
     assert table.required == ("invoice_id", "tenant_id")
     assert not_generated["raw_invoices"] == ("region",)
+
+
+def test_the_sample_seeds_load_exactly_the_contracts_columns_as_text():
+    """dbt loads a seed column as text only when the seed's column_types name
+    it, so seeds/sample/_sample__seeds.yml has to list the sample's columns:
+    that list, and each sample CSV's header, must be the contract's columns
+    the generators write (RAW_COLUMNS), every one as text. A column added to
+    or dropped from _raw__sources.yml without the seeds fails here."""
+    seeds = yaml.safe_load((REPO / "seeds" / "sample" / "_sample__seeds.yml")
+                           .read_text(encoding="utf-8"))["seeds"]
+    listed = {seed["name"]: seed["config"]["column_types"] for seed in seeds}
+    assert set(listed) == set(RAW_COLUMNS), "the sample seeds are not the raw tables"
+    for name, columns in RAW_COLUMNS.items():
+        assert set(listed[name]) == set(columns), \
+            f"{name}: the seed's column_types {sorted(listed[name])} are not the contract's " \
+            f"{sorted(columns)}"
+        assert set(listed[name].values()) == {"string"}, f"{name}: a column not loaded as text"
+        header = (REPO / "seeds" / "sample" / f"{name}.csv").read_text(
+            encoding="utf-8").splitlines()[0].split(",")
+        assert set(header) == set(columns), f"{name}.csv header {header} is not {columns}"
